@@ -1,0 +1,26 @@
+#include "framework/cli/commands.h"
+
+#include <iostream>
+
+#include "framework/models/runtime.h"
+
+namespace merlab::cli {
+
+void register_all_commands(CommandTable& table) {
+  add_config_commands(table);
+  // MODULE-COMMANDS (one call per module below this line)
+}
+
+int print_version() {
+  auto v = library_versions();
+  std::cout << "mer " << v.merlab << "\n"
+            << "git commit: " << v.git_commit << (v.git_dirty ? " (dirty)" : "") << "\n"
+            << "LibTorch:   " << v.libtorch << "\n"
+            << "OpenCV:     " << v.opencv << "\n"
+            << "SQLite:     " << v.sqlite << "\n"
+            << "BLAS:       " << v.blas << "\n";
+  warn_if_reference_blas();
+  return 0;
+}
+
+}  // namespace merlab::cli

@@ -1,0 +1,14 @@
+// Every module's command-adding function, called in one place (commands.cpp).
+#pragma once
+#include "framework/cli/command.h"
+
+namespace merlab::cli {
+
+void register_all_commands(CommandTable& table);
+int print_version();
+
+// One function per module; each lives in framework/cli/cmd_<module>.cpp.
+void add_config_commands(CommandTable& table);    // config show, list, sweep --dry-run
+// MODULE-COMMANDS (add declarations below this line)
+
+}  // namespace merlab::cli

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs every Debian package MERLab needs to build, test, benchmark and run its demo.
+# Idempotent: when everything is present it only runs `dpkg-query` and returns in about a second;
+# `apt-get update` runs only when something is missing.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  g++ cmake ninja-build make pkg-config git
+  # core libraries
+  libtorch-dev libopencv-dev libyaml-cpp-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev
+  libboost-program-options-dev libxxhash-dev
+  # tests
+  libgtest-dev libgmock-dev
+  # fast BLAS: takes over the libblas.so.3 alternative that Debian's torch links against
+  libopenblas0-pthread
+  # dataset annotation sheets (.xlsx = zip + XML); libxlsxwriter writes test fixtures
+  libzip-dev libpugixml-dev libxlsxwriter-dev
+  # reports
+  gnuplot-nox
+  # reference implementations for parity tests and benchmarks (/usr/bin/python3)
+  python3 python3-torch python3-torchvision python3-numpy python3-opencv python3-sklearn python3-scipy
+  # cluster launcher tests (one-node Slurm)
+  slurm-wlm munge
+  # inspecting databases by hand
+  sqlite3
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null || true)
+  [[ "$status" == ii* ]] || missing+=("$p")
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+echo "install-deps: installing ${#missing[@]} missing packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+echo "install-deps: done"
