@@ -43,10 +43,16 @@ T convert(const YAML::Node& value, const std::string& full_key) {
   }
 }
 
+// `???` marks a mandatory value the user must set (Hydra's MISSING), e.g. dataset.root.
+inline bool is_missing_marker(const YAML::Node& v) { return v.IsScalar() && v.Scalar() == "???"; }
+
 template <typename T>
 T require(const YAML::Node& node, const std::string& key, const std::string& where) {
   if (!node || !node.IsMap() || !node[key] || node[key].IsNull()) {
     throw ConfigError("config key '" + join_key(where, key) + "' is required (expected " + type_name<T>() + ")");
+  }
+  if (is_missing_marker(node[key])) {
+    throw ConfigError("config key '" + join_key(where, key) + "' must be set, e.g. " + join_key(where, key) + "=VALUE");
   }
   return convert<T>(node[key], join_key(where, key));
 }
@@ -54,6 +60,9 @@ T require(const YAML::Node& node, const std::string& key, const std::string& whe
 template <typename T>
 T value_or(const YAML::Node& node, const std::string& key, const T& fallback, const std::string& where) {
   if (!node || !node.IsMap() || !node[key] || node[key].IsNull()) return fallback;
+  if (is_missing_marker(node[key])) {
+    throw ConfigError("config key '" + join_key(where, key) + "' must be set, e.g. " + join_key(where, key) + "=VALUE");
+  }
   return convert<T>(node[key], join_key(where, key));
 }
 

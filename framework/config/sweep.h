@@ -4,11 +4,12 @@
 //   key=a,b,c              choice axis
 //   key=range(0,10,2)      integers (or floats) like Python's range
 //   group=glob(res*)       every option of a config group matching the pattern
-//   zip(a=1,2;b=x,y)       paired axes: (a=1,b=x), (a=2,b=y), not their product
+//   'zip(a=1,2;b=x,y)'     paired axes: (a=1,b=x), (a=2,b=y), not their product
 // YAML, in an experiment file:
 //   sweep:
 //     grid:   {model: [resnet18, learnet], seed: range(0,3)}
 //     zip:    {aug: [single_di, dual_phase_di], train.epochs: [10, 20]}   # one axis, paired
+//     # or several zipped axes: zip: [{a: [1, 2], b: [x, y]}, {c: [..], d: [..]}]
 // Cartesian product over grid axes and zip groups; order is deterministic (first axis slowest).
 #pragma once
 

@@ -1,0 +1,263 @@
+// Composition: defaults list -> group files -> experiment -> key overrides -> interpolation.
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "framework/common/error.h"
+#include "framework/common/hash.h"
+#include "framework/common/strings.h"
+#include "framework/config/config.h"
+#include "framework/config/interpolation.h"
+#include "framework/config/overrides.h"
+#include "framework/config/yaml_tree.h"
+
+namespace merlab::config {
+namespace fs = std::filesystem;
+
+fs::path default_config_root() {
+  if (const char* env = std::getenv("MERLAB_CONFIG_ROOT")) return env;
+  return fs::path(MERLAB_SOURCE_DIR) / "experiments" / "conf";
+}
+
+std::vector<std::string> group_names(const fs::path& root) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(root, ec))
+    if (e.is_directory()) out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> group_options(const fs::path& root, const std::string& group) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(root / group, ec))
+    if (e.is_regular_file() && e.path().extension() == ".yaml") out.push_back(e.path().stem().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+namespace {
+
+struct DefaultsEntry {
+  bool self = false;
+  std::string group;
+  std::string option;  // empty = null (group not selected)
+  std::string origin;  // where the choice came from
+};
+
+std::string node_origin(const fs::path& file, const YAML::Node& n) { return origin_of(file.string(), n); }
+
+// "override /model", "/model", "optional model", "model" -> "model"
+std::string defaults_group_name(std::string key, bool& is_override) {
+  is_override = false;
+  key = trim(key);
+  for (const std::string prefix : {"override ", "optional "}) {
+    if (starts_with(key, prefix)) {
+      is_override = is_override || prefix == "override ";
+      key = trim(key.substr(prefix.size()));
+    }
+  }
+  if (starts_with(key, "/")) key = key.substr(1);
+  return key;
+}
+
+std::vector<DefaultsEntry> parse_defaults(const YAML::Node& defaults, const fs::path& file) {
+  std::vector<DefaultsEntry> out;
+  if (!defaults) return out;
+  if (!defaults.IsSequence()) throw ConfigError(node_origin(file, defaults) + ": 'defaults' must be a list");
+  for (const auto& item : defaults) {
+    DefaultsEntry e;
+    e.origin = node_origin(file, item);
+    if (item.IsScalar() && item.Scalar() == "_self_") {
+      e.self = true;
+    } else if (item.IsMap() && item.size() == 1) {
+      auto kv = *item.begin();
+      bool ov = false;
+      e.group = defaults_group_name(kv.first.as<std::string>(), ov);
+      e.option = kv.second.IsNull() ? "" : kv.second.as<std::string>();
+    } else {
+      throw ConfigError(e.origin + ": defaults entries are '_self_' or 'group: option'");
+    }
+    out.push_back(e);
+  }
+  return out;
+}
+
+bool is_global_package(const fs::path& file) {
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line)) {
+    auto t = trim(line);
+    if (t.empty()) continue;
+    if (!starts_with(t, "#")) return false;
+    auto p = t.find("@package");
+    if (p != std::string::npos) return trim(t.substr(p + 8)) == "_global_";
+  }
+  return false;
+}
+
+fs::path option_file(const fs::path& root, const std::string& group, const std::string& option,
+                     const std::string& origin) {
+  if (!fs::is_directory(root / group)) {
+    throw ConfigError(origin + ": unknown config group '" + group + "'" + suggestion_text(group, group_names(root)));
+  }
+  fs::path f = root / group / (option + ".yaml");
+  if (!fs::is_regular_file(f)) {
+    throw ConfigError(origin + ": unknown option '" + option + "' for config group '" + group + "'" +
+                      suggestion_text(option, group_options(root, group)));
+  }
+  return f;
+}
+
+}  // namespace
+
+Composed compose(const ComposeOptions& options) {
+  const fs::path& root = options.root;
+  const fs::path primary_path = root / (options.primary + ".yaml");
+  if (!fs::is_regular_file(primary_path)) throw ConfigError("primary config not found: " + primary_path.string());
+  YAML::Node primary = load_yaml_file(primary_path);
+  if (primary.IsNull()) primary = YAML::Node(YAML::NodeType::Map);
+  if (!primary.IsMap()) throw ConfigError(primary_path.string() + ": expected a map at the top level");
+
+  Composed out;
+  out.overrides = options.overrides;
+  const auto groups = group_names(root);
+  auto is_group = [&](const std::string& k) { return std::find(groups.begin(), groups.end(), k) != groups.end(); };
+
+  // 1. Split overrides into group choices and key edits.
+  std::vector<Override> key_overrides;
+  std::vector<Override> group_overrides;
+  for (const auto& text : options.overrides) {
+    Override o = parse_override(text);
+    if (o.key.find('.') == std::string::npos && is_group(o.key) && o.kind != Override::Kind::remove) {
+      if (!o.value.IsScalar() && !o.value.IsNull())
+        throw ConfigError("override '" + text + "': a config group takes one option name" +
+                          suggestion_text("", group_options(root, o.key)));
+      group_overrides.push_back(o);
+    } else if (o.kind == Override::Kind::remove && is_group(o.key)) {
+      group_overrides.push_back(o);
+    } else {
+      key_overrides.push_back(o);
+    }
+  }
+
+  // 2. Defaults list of the primary config, with _self_ appended when absent (as Hydra 1.1+).
+  auto entries = parse_defaults(primary["defaults"], primary_path);
+  primary.remove("defaults");
+  if (std::none_of(entries.begin(), entries.end(), [](const DefaultsEntry& e) { return e.self; })) {
+    DefaultsEntry self;
+    self.self = true;
+    entries.push_back(self);
+  }
+  auto entry_of = [&](const std::string& group) -> DefaultsEntry* {
+    for (auto& e : entries)
+      if (!e.self && e.group == group) return &e;
+    return nullptr;
+  };
+  std::vector<std::string> cli_groups;
+  for (const auto& o : group_overrides) {
+    DefaultsEntry* e = entry_of(o.key);
+    std::string option = o.kind == Override::Kind::remove || o.value.IsNull() ? "" : o.value.Scalar();
+    if (!e) {
+      entries.push_back(DefaultsEntry{false, o.key, option, "override '" + o.text + "'"});
+    } else {
+      e->option = option;
+      e->origin = "override '" + o.text + "'";
+    }
+    cli_groups.push_back(o.key);
+  }
+
+  // 3. The experiment file may re-select other groups (`override /model: learnet`); command-line
+  //    choices still win.
+  YAML::Node experiment_content;
+  fs::path experiment_path;
+  if (DefaultsEntry* exp = entry_of("experiment"); exp && !exp->option.empty()) {
+    experiment_path = option_file(root, "experiment", exp->option, exp->origin);
+    experiment_content = load_yaml_file(experiment_path);
+    if (experiment_content.IsNull()) experiment_content = YAML::Node(YAML::NodeType::Map);
+    for (const auto& d : parse_defaults(experiment_content["defaults"], experiment_path)) {
+      if (d.self) continue;
+      if (std::find(cli_groups.begin(), cli_groups.end(), d.group) != cli_groups.end()) continue;
+      if (DefaultsEntry* e = entry_of(d.group)) {
+        e->option = d.option;
+        e->origin = d.origin;
+      } else {
+        // A group the primary does not list goes just before the experiment itself.
+        auto pos = std::find_if(entries.begin(), entries.end(),
+                                [](const DefaultsEntry& x) { return !x.self && x.group == "experiment"; });
+        entries.insert(pos, d);
+      }
+    }
+    experiment_content.remove("defaults");
+  }
+
+  // 4. Merge in defaults-list order.
+  YAML::Node node(YAML::NodeType::Map);
+  for (const auto& e : entries) {
+    if (e.self) {
+      merge_into(node, primary, "", out.history, [&](const YAML::Node& n) { return node_origin(primary_path, n); });
+      continue;
+    }
+    if (e.option.empty()) continue;
+    out.choices[e.group] = e.option;
+    fs::path file = option_file(root, e.group, e.option, e.origin);
+    YAML::Node content = e.group == "experiment" ? experiment_content : load_yaml_file(file);
+    if (content.IsNull()) content = YAML::Node(YAML::NodeType::Map);
+    if (!content.IsMap()) throw ConfigError(file.string() + ": expected a map at the top level");
+    auto origin = [&](const YAML::Node& n) { return node_origin(file, n); };
+    if (e.group == "experiment" || is_global_package(file)) {
+      merge_into(node, content, "", out.history, origin);
+    } else {
+      YAML::Node wrapped(YAML::NodeType::Map);
+      wrapped[e.group] = content;
+      merge_into(node, wrapped, "", out.history, origin);
+    }
+  }
+
+  // 5. Key overrides, in command-line order.
+  for (const auto& o : key_overrides) {
+    const std::string origin = "override '" + o.text + "'";
+    const bool exists = has_key(node, o.key);
+    switch (o.kind) {
+      case Override::Kind::set:
+        if (!exists) {
+          throw ConfigError("override '" + o.text + "': key '" + o.key + "' does not exist" +
+                            suggestion_text(o.key, all_keys(node)) + " (use +" + o.key + "=... to add a new key)");
+        }
+        break;
+      case Override::Kind::add:
+        if (exists) {
+          throw ConfigError("override '" + o.text + "': key '" + o.key + "' already exists (use " + o.key +
+                            "=... or ++" + o.key + "=... to change it)");
+        }
+        break;
+      case Override::Kind::force:
+        break;
+      case Override::Kind::remove:
+        if (!exists) {
+          throw ConfigError("override '" + o.text + "': cannot delete '" + o.key + "': no such key" +
+                            suggestion_text(o.key, all_keys(node)));
+        }
+        remove_key(node, o.key);
+        out.history[o.key].push_back(origin + "  -> deleted");
+        continue;
+    }
+    set_key(node, o.key, YAML::Clone(o.value));
+    record_leaves(o.value, o.key, origin, out.history);
+  }
+
+  // 6. The sweep block describes a grid, not a run: keep it aside.
+  if (node["sweep"]) {
+    out.sweep = YAML::Clone(node["sweep"]);
+    node.remove("sweep");
+  }
+
+  resolve_interpolations(node, out.history);
+  out.node = node;
+  return out;
+}
+
+std::string Composed::hash() const { return config_hash(node); }
+
+}  // namespace merlab::config

@@ -1,0 +1,180 @@
+#include "framework/config/yaml_tree.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "framework/common/error.h"
+#include "framework/common/strings.h"
+#include "framework/config/config.h"
+
+namespace merlab::config {
+
+YAML::Node load_yaml_text(const std::string& text, const std::string& origin) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError(origin + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
+                      ": YAML syntax error: " + e.msg);
+  }
+}
+
+YAML::Node load_yaml_file(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError("cannot read config file " + path.string());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return load_yaml_text(ss.str(), path.string());
+}
+
+std::string origin_of(const std::string& file, const YAML::Node& node) {
+  auto m = node.Mark();
+  if (m.is_null()) return file;
+  return file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
+}
+
+YAML::Node clone(const YAML::Node& node) { return YAML::Clone(node); }
+
+void record_leaves(const YAML::Node& value, const std::string& path, const std::string& origin, History& history) {
+  if (value.IsMap() && value.size() > 0) {
+    for (const auto& kv : value) {
+      auto k = kv.first.as<std::string>();
+      record_leaves(kv.second, path.empty() ? k : path + "." + k, origin, history);
+    }
+    return;
+  }
+  history[path].push_back(origin + "  -> " + value_text(value));
+}
+
+void merge_into(YAML::Node& dst, const YAML::Node& src, const std::string& path, History& history,
+                const std::function<std::string(const YAML::Node&)>& origin) {
+  if (!src.IsMap()) return;
+  for (const auto& kv : src) {
+    const auto key = kv.first.as<std::string>();
+    const auto child_path = path.empty() ? key : path + "." + key;
+    YAML::Node existing = dst[key];
+    if (kv.second.IsMap() && existing.IsMap()) {
+      merge_into(existing, kv.second, child_path, history, origin);
+    } else {
+      dst[key] = YAML::Clone(kv.second);
+      if (kv.second.IsMap()) {
+        // Record each leaf with its own line.
+        std::function<void(const YAML::Node&, const std::string&)> rec = [&](const YAML::Node& n, const std::string& p) {
+          if (n.IsMap() && n.size() > 0) {
+            for (const auto& c : n) rec(c.second, p + "." + c.first.as<std::string>());
+          } else {
+            history[p].push_back(origin(n) + "  -> " + value_text(n));
+          }
+        };
+        rec(kv.second, child_path);
+      } else {
+        history[child_path].push_back(origin(kv.second) + "  -> " + value_text(kv.second));
+      }
+    }
+  }
+}
+
+std::vector<std::string> key_path(const std::string& dotted) {
+  auto parts = split(dotted, '.');
+  for (const auto& p : parts) {
+    if (p.empty()) throw ConfigError("invalid key '" + dotted + "': empty component");
+  }
+  return parts;
+}
+
+namespace {
+bool is_index(const std::string& s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
+// yaml-cpp's operator[] on a const node never inserts; we walk with copies (nodes are handles).
+YAML::Node child(const YAML::Node& n, const std::string& k) {
+  if (n.IsMap()) {
+    for (const auto& kv : n)
+      if (kv.first.as<std::string>() == k) return kv.second;
+    return YAML::Node(YAML::NodeType::Undefined);
+  }
+  if (n.IsSequence() && is_index(k)) {
+    auto i = std::stoul(k);
+    if (i < n.size()) return n[i];
+  }
+  return YAML::Node(YAML::NodeType::Undefined);
+}
+}  // namespace
+
+YAML::Node find(const YAML::Node& root, const std::string& dotted_key) {
+  YAML::Node cur = root;
+  for (const auto& k : key_path(dotted_key)) {
+    if (!cur.IsDefined() || cur.IsNull()) return YAML::Node(YAML::NodeType::Undefined);
+    // reset() rebinds the handle; operator= would overwrite the node it refers to.
+    cur.reset(child(cur, k));
+  }
+  return cur;
+}
+
+bool has_key(const YAML::Node& root, const std::string& dotted_key) { return find(root, dotted_key).IsDefined(); }
+
+void set_key(YAML::Node& root, const std::string& dotted_key, const YAML::Node& value) {
+  auto parts = key_path(dotted_key);
+  YAML::Node cur = root;
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    const auto& k = parts[i];
+    if (cur.IsSequence() && is_index(k)) {
+      auto idx = std::stoul(k);
+      if (idx >= cur.size()) throw ConfigError("key '" + dotted_key + "': list index " + k + " out of range");
+      cur.reset(cur[idx]);
+      continue;
+    }
+    if (!cur.IsMap() && !cur.IsNull() && cur.IsDefined())
+      throw ConfigError("key '" + dotted_key + "': '" + join({parts.begin(), parts.begin() + static_cast<long>(i)}, ".") +
+                        "' is not a map");
+    YAML::Node next = child(cur, k);
+    if (!next.IsDefined() || next.IsNull()) {
+      cur[k] = YAML::Node(YAML::NodeType::Map);
+      next.reset(child(cur, k));
+    }
+    cur.reset(next);
+  }
+  const auto& last = parts.back();
+  if (cur.IsSequence() && is_index(last)) {
+    auto idx = std::stoul(last);
+    if (idx >= cur.size()) throw ConfigError("key '" + dotted_key + "': list index " + last + " out of range");
+    cur[idx] = value;
+  } else {
+    cur[last] = value;
+  }
+}
+
+bool remove_key(YAML::Node& root, const std::string& dotted_key) {
+  auto parts = key_path(dotted_key);
+  auto parent_key = join({parts.begin(), parts.end() - 1}, ".");
+  YAML::Node parent = parts.size() == 1 ? root : find(root, parent_key);
+  if (!parent.IsDefined()) return false;
+  if (parent.IsMap()) return parent.remove(parts.back());
+  return false;
+}
+
+std::vector<std::string> all_keys(const YAML::Node& root) {
+  std::vector<std::string> out;
+  std::function<void(const YAML::Node&, const std::string&)> walk = [&](const YAML::Node& n, const std::string& p) {
+    if (!n.IsMap()) return;
+    for (const auto& kv : n) {
+      auto k = p.empty() ? kv.first.as<std::string>() : p + "." + kv.first.as<std::string>();
+      out.push_back(k);
+      walk(kv.second, k);
+    }
+  };
+  walk(root, "");
+  return out;
+}
+
+std::string value_text(const YAML::Node& node) {
+  if (!node.IsDefined()) return "<undefined>";
+  if (node.IsNull()) return "null";
+  if (node.IsScalar()) return node.Scalar();
+  YAML::Emitter e;
+  e.SetMapFormat(YAML::Flow);
+  e.SetSeqFormat(YAML::Flow);
+  e << node;
+  return e.c_str();
+}
+
+}  // namespace merlab::config
