@@ -1,0 +1,46 @@
+// Temporal strategies: which phase DIs of a clip become training samples, and how a test
+// clip is represented.
+//
+//   aug:
+//     temporal: {name: dual_phase_di, test: full}      # test: full | phase_mean
+//     temporal: {name: phases, train: [full, onset_apex], test: phase_mean}
+//
+// Built-ins: single_di (full), dual_phase_di (onset_apex, apex_offset), dual_phase_plus_full
+// (all three) and `phases` (any non-empty subset given as `train:`).
+// Test `full` classifies the full DI; `phase_mean` averages the logits of the onset_apex and
+// apex_offset DIs (test_phases()).
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+#include <vector>
+
+#include "framework/di/phases.h"
+#include "framework/registry/registry.h"
+
+namespace merlab {
+
+enum class TestRepresentation { full, phase_mean };
+
+std::string to_string(TestRepresentation t);
+
+struct TemporalStrategy {
+  std::string name;
+  std::vector<Phase> train_phases;
+  TestRepresentation test = TestRepresentation::full;
+
+  // Phases whose DIs represent a test clip (their logits are averaged when more than one).
+  std::vector<Phase> test_phases() const;
+  // "dual_phase_di (train: onset_apex+apex_offset, test: full)" for logs.
+  std::string describe() const;
+};
+
+Registry<TemporalStrategy>& temporal_strategy_registry();
+void register_builtin_temporal_strategies();
+
+// Builds from the `aug.temporal` node (null: single_di with test full).
+TemporalStrategy temporal_strategy_from_config(const YAML::Node& temporal_node,
+                                               const std::string& where = "aug.temporal");
+
+}  // namespace merlab

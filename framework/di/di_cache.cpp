@@ -1,0 +1,88 @@
+#include "framework/di/di_cache.h"
+
+#include <unistd.h>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include <functional>
+#include <thread>
+
+#include "framework/common/error.h"
+#include "framework/common/hash.h"
+#include "framework/common/log.h"
+#include "framework/di/dynamic_image.h"
+
+namespace merlab {
+namespace fs = std::filesystem;
+
+cv::Mat compute_uint8_di(const std::vector<FrameFile>& frames, const DiOptions& options, cv::Size size) {
+  std::vector<fs::path> files;
+  files.reserve(frames.size());
+  for (const auto& f : frames) files.push_back(f.path);
+  cv::Mat di = resize_di(compute_dynamic_image_from_files(files, options), size);
+  return di_to_uint8(di, options.normalisation, options.rounding);
+}
+
+DiCache::DiCache(fs::path dir) : dir_(std::move(dir)) {}
+
+std::string DiCache::key(const std::vector<FrameFile>& frames, const DiOptions& options, cv::Size size) const {
+  Hasher h;
+  h.add(std::string_view("merlab-di-cache-v1"));
+  h.add(static_cast<std::int64_t>(frames.size()));
+  for (const auto& f : frames) {
+    std::error_code ec;
+    auto abs = fs::absolute(f.path, ec).lexically_normal();
+    auto bytes = fs::file_size(f.path, ec);
+    if (ec) throw RuntimeError("frame file not found or unreadable: " + f.path.string());
+    auto mtime = fs::last_write_time(f.path, ec).time_since_epoch().count();
+    h.add(std::string_view(abs.string()));
+    h.add(static_cast<std::int64_t>(bytes));
+    h.add(static_cast<std::int64_t>(mtime));
+  }
+  h.add(std::string_view(options.pixel_key()));
+  h.add(static_cast<std::int64_t>(size.width)).add(static_cast<std::int64_t>(size.height));
+  return h.hex();
+}
+
+fs::path DiCache::entry_path(const std::string& key) const { return dir_ / key.substr(0, 2) / (key + ".png"); }
+
+cv::Mat DiCache::get(const Clip& clip, Phase phase, const DiOptions& options, cv::Size size) {
+  PhaseFrames pf = resolve_phase(clip, phase, options);
+  if (pf.skip) return cv::Mat();
+  const std::string k = key(pf.frames, options, size);
+  const fs::path path = entry_path(k);
+
+  std::error_code ec;
+  if (fs::exists(path, ec)) {
+    cv::Mat img = cv::imread(path.string(), cv::IMREAD_UNCHANGED);
+    if (img.type() == CV_8UC3 && (size.empty() || img.size() == size)) {
+      ++hits_;
+      return img;
+    }
+    log::warn("DI cache entry {} is unreadable or has the wrong shape; recomputing", path.string());
+  }
+  ++misses_;
+  cv::Mat img = compute_uint8_di(pf.frames, options, size);
+
+  // Unique temporary name in the same directory, then an atomic rename.
+  static std::atomic<long> counter{0};
+  fs::create_directories(path.parent_path(), ec);
+  fs::path tmp = path.parent_path() /
+                 (k + ".tmp." + std::to_string(::getpid()) + "." +
+                  std::to_string(std::hash<std::thread::id>()(std::this_thread::get_id()) % 1000000) + "." +
+                  std::to_string(counter++) + ".png");
+  bool written = false;
+  try {
+    written = cv::imwrite(tmp.string(), img, {cv::IMWRITE_PNG_COMPRESSION, 1});
+  } catch (const cv::Exception&) {
+    written = false;
+  }
+  if (written) fs::rename(tmp, path, ec);
+  if (!written || ec) {
+    fs::remove(tmp, ec);
+    log::warn("cannot write DI cache entry {} (continuing without caching it)", path.string());
+  }
+  return img;
+}
+
+}  // namespace merlab

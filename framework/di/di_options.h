@@ -1,0 +1,54 @@
+// Options of dynamic-image computation and of phase resolution: the `di:` config section.
+//
+//   di:
+//     method: bilen                 # bilen (canonical) | learnet_compat (circulating variant)
+//     apex_in_both_phases: true     # apex frame ends onset->apex AND starts apex->offset
+//     apex_owner: onset_apex        # when not in both: the phase that keeps the apex
+//     short_phase: use_full         # phase of length 1: error | skip | use_full | single_frame
+//     missing_apex: use_full        # no apex: error | skip_clip | use_full | middle
+//     apex_outside: clamp           # apex not in [onset, offset]: error | skip_clip | clamp | treat_as_missing
+//     uint8: {normalisation: global, rounding: round}   # per_channel | truncate
+//     cache_dir: .cache/di
+//     threads: 0                    # decode/accumulate threads, 0 = all cores
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+
+namespace merlab {
+
+enum class DiMethod { bilen, learnet_compat };
+enum class Uint8Normalisation { global, per_channel };
+enum class Uint8Rounding { round, truncate };
+enum class ShortPhasePolicy { error, skip, use_full, single_frame };
+enum class MissingApexPolicy { error, skip_clip, use_full, middle };
+enum class ApexOutsidePolicy { error, skip_clip, clamp, treat_as_missing };
+
+struct DiOptions {
+  DiMethod method = DiMethod::bilen;
+  bool apex_in_both_phases = true;
+  bool apex_owner_is_onset_apex = true;  // only used when apex_in_both_phases is false
+  ShortPhasePolicy short_phase = ShortPhasePolicy::use_full;
+  MissingApexPolicy missing_apex = MissingApexPolicy::use_full;
+  ApexOutsidePolicy apex_outside = ApexOutsidePolicy::clamp;
+  Uint8Normalisation normalisation = Uint8Normalisation::global;
+  Uint8Rounding rounding = Uint8Rounding::round;
+  std::string cache_dir = ".cache/di";
+  int threads = 0;  // 0: std::thread::hardware_concurrency()
+
+  // Text of every option that changes the pixels of a cached DI (method, 8-bit rules), for
+  // cache keys. Phase policies are not part of it: they only change which frames are used,
+  // and the frames themselves are hashed.
+  std::string pixel_key() const;
+  int thread_count() const;
+};
+
+std::string to_string(DiMethod m);
+DiMethod di_method_from_name(const std::string& name, const std::string& where = "di.method");
+
+// Reads the `di:` section (a null node gives the defaults). Unknown keys and bad values are
+// ConfigErrors naming the key.
+DiOptions from_config(const YAML::Node& di_node, const std::string& where = "di");
+
+}  // namespace merlab
