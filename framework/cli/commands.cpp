@@ -9,6 +9,7 @@ namespace merlab::cli {
 void register_all_commands(CommandTable& table) {
   add_config_commands(table);
   // MODULE-COMMANDS (one call per module below this line)
+  add_metrics_commands(table);
 }
 
 int print_version() {

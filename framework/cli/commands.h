@@ -10,5 +10,6 @@ int print_version();
 // One function per module; each lives in framework/cli/cmd_<module>.cpp.
 void add_config_commands(CommandTable& table);    // config show, list, sweep --dry-run
 // MODULE-COMMANDS (add declarations below this line)
+void add_metrics_commands(CommandTable& table);   // eval-preds
 
 }  // namespace merlab::cli

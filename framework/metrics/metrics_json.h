@@ -21,6 +21,7 @@ namespace merlab::metrics {
 void write_metrics_members(json::Writer& w, const Metrics& m);  // members only (no braces)
 void write_metrics(json::Writer& w, const Metrics& m);
 void write_grouped(json::Writer& w, const GroupedMetrics& g, const std::string& group_label = "group");
+void write_grouped_members(json::Writer& w, const GroupedMetrics& g, const std::string& group_label = "group");
 
 std::string to_json(const GroupedMetrics& g, const std::string& group_label = "group", int indent = 2);
 
