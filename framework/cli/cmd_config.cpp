@@ -1,14 +1,85 @@
-// Commands of the configuration layer: `mer list`.
+// Commands of the configuration layer: `mer config show`, `mer config groups`, `mer list`.
 #include <iostream>
 
 #include "framework/cli/builtin_components.h"
 #include "framework/cli/commands.h"
 #include "framework/common/error.h"
 #include "framework/common/strings.h"
+#include "framework/config/config.h"
+#include "framework/config/yaml_tree.h"
 #include "framework/registry/registry.h"
 
 namespace merlab::cli {
 namespace {
+
+config::ComposeOptions compose_options(const ParsedArgs& parsed) {
+  config::ComposeOptions o;
+  if (parsed.vm.count("config-root")) o.root = parsed.vm["config-root"].as<std::string>();
+  o.overrides = parsed.positional;
+  return o;
+}
+
+po::options_description config_root_option() {
+  po::options_description d("options");
+  d.add_options()("config-root", po::value<std::string>(),
+                  "config directory (default: experiments/conf, or $MERLAB_CONFIG_ROOT)");
+  return d;
+}
+
+int run_config_show(const std::vector<std::string>& args) {
+  auto desc = config_root_option();
+  desc.add_options()("why", po::value<std::string>(), "print which files and overrides set KEY, in order")(
+      "hash", "print only the config hash");
+  auto parsed = parse_args("config show", "mer config show [--why KEY] [--hash] [overrides...]", args, desc);
+  if (parsed.help) {
+    std::cout << "overrides: group=option  a.b=value  +a.b=value  ++a.b=value  ~a.b\n";
+    return 0;
+  }
+  auto composed = config::compose(compose_options(parsed));
+  if (parsed.vm.count("hash")) {
+    std::cout << composed.hash() << "\n";
+    return 0;
+  }
+  if (parsed.vm.count("why")) {
+    const auto key = parsed.vm["why"].as<std::string>();
+    std::vector<std::string> keys;
+    for (const auto& [k, h] : composed.history)
+      if (k == key || starts_with(k, key + ".")) keys.push_back(k);
+    if (keys.empty()) {
+      throw ConfigError("--why: no key '" + key + "' in the composed config" +
+                        suggestion_text(key, config::all_keys(composed.node)));
+    }
+    for (const auto& k : keys) {
+      auto final_value = config::find(composed.node, k);
+      std::cout << k << " = " << (final_value.IsDefined() ? config::value_text(final_value) : "<deleted>") << "\n";
+      int i = 1;
+      for (const auto& origin : composed.history[k]) std::cout << "  " << i++ << ". " << origin << "\n";
+    }
+    return 0;
+  }
+  std::cout << "# choices:";
+  for (const auto& [g, o] : composed.choices) std::cout << " " << g << "=" << o;
+  std::cout << "\n# config hash: " << composed.hash() << "\n";
+  YAML::Emitter e;
+  e << composed.node;
+  std::cout << e.c_str() << "\n";
+  if (composed.sweep && !composed.sweep.IsNull()) {
+    YAML::Emitter s;
+    s << YAML::BeginMap << YAML::Key << "sweep" << YAML::Value << composed.sweep << YAML::EndMap;
+    std::cout << "# sweep block (expanded by 'mer sweep'):\n" << s.c_str() << "\n";
+  }
+  return 0;
+}
+
+int run_config_groups(const std::vector<std::string>& args) {
+  auto parsed = parse_args("config groups", "mer config groups", args, config_root_option(), 0);
+  if (parsed.help) return 0;
+  auto root = compose_options(parsed).root;
+  for (const auto& g : config::group_names(root)) {
+    std::cout << g << ": " << join(config::group_options(root, g), ", ") << "\n";
+  }
+  return 0;
+}
 
 int run_list(const std::vector<std::string>& args) {
   auto parsed = parse_args("list", "mer list [KIND]   (kinds: every registry, e.g. model, dataset)", args,
@@ -41,6 +112,8 @@ int run_list(const std::vector<std::string>& args) {
 }  // namespace
 
 void add_config_commands(CommandTable& table) {
+  table.add({"config show", "print the composed, resolved config (--why KEY: where a value came from)", run_config_show});
+  table.add({"config groups", "list config groups and their options", run_config_groups});
   table.add({"list", "list registered components (datasets, strategies, augmentations, models, ...)", run_list});
 }
 

@@ -1,0 +1,59 @@
+// `mer sweep`: expands a grid (command-line axes, -m values, the experiment's sweep: block) into
+// resolved runs. --dry-run lists them with their config hashes.
+#include <iostream>
+
+#include "framework/cli/commands.h"
+#include "framework/cli/sweep_runner.h"
+#include "framework/common/error.h"
+#include "framework/common/strings.h"
+#include "framework/config/sweep_plan.h"
+
+namespace merlab::cli {
+namespace {
+
+int run_sweep(const std::vector<std::string>& args) {
+  po::options_description desc("options");
+  desc.add_options()
+      ("multirun,m", po::value<std::vector<std::string>>()->multitoken()->composing(),
+       "sweep axes: key=a,b,c  key=range(0,3)  group=glob(pat*)  'zip(a=1,2;b=x,y)'")
+      ("dry-run", "list every resolved grid point with its config hash; run nothing")
+      ("workers", po::value<int>()->default_value(1), "parallel worker processes on this machine")
+      ("resume", "continue an existing sweep (the default when its configs are unchanged)")
+      ("new", "replace an existing sweep of the same name whose configs changed")
+      ("quiet,q", "no progress bars; log lines only")
+      ("config-root", po::value<std::string>(), "config directory (default: experiments/conf)");
+  auto parsed = parse_args("sweep", "mer sweep [options] [overrides...] [-m key=a,b ...]", args, desc);
+  if (parsed.help) {
+    std::cout << "A sweep block in an experiment file:\n"
+                 "  sweep:\n    grid: {model: [resnet18, learnet], seed: range(0,3)}\n"
+                 "    zip:  {aug: [single_di, dual_phase_di], train.epochs: [10, 20]}\n";
+    return 0;
+  }
+  std::vector<std::string> multirun;
+  if (parsed.vm.count("multirun")) multirun = parsed.vm["multirun"].as<std::vector<std::string>>();
+  std::filesystem::path root = parsed.vm.count("config-root") ? std::filesystem::path(parsed.vm["config-root"].as<std::string>())
+                                                              : config::default_config_root();
+  auto plan = config::plan_sweep(parsed.positional, multirun, root);
+  if (parsed.vm.count("dry-run")) {
+    std::cout << plan.points.size() << " grid point" << (plan.points.size() == 1 ? "" : "s") << "\n";
+    for (std::size_t i = 0; i < plan.points.size(); ++i) {
+      const auto& p = plan.points[i];
+      std::cout << i << "  " << p.hash.substr(0, 12) << "  " << join(p.overrides, " ") << "\n";
+    }
+    return 0;
+  }
+  SweepRunOptions run_options;
+  run_options.workers = parsed.vm["workers"].as<int>();
+  run_options.quiet = parsed.vm.count("quiet") > 0;
+  run_options.replace = parsed.vm.count("new") > 0;
+  run_options.args = args;
+  return execute_sweep(plan, run_options);
+}
+
+}  // namespace
+
+void add_sweep_commands(CommandTable& table) {
+  table.add({"sweep", "run (or --dry-run list) a grid of configs: models x strategies x seeds ...", run_sweep});
+}
+
+}  // namespace merlab::cli
