@@ -1,0 +1,836 @@
+#include "framework/storage/results_db.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <set>
+#include <thread>
+
+#include "framework/common/error.h"
+#include "framework/common/log.h"
+#include "framework/common/strings.h"
+#include "framework/metrics/json.h"
+#include "framework/storage/schema.h"
+#include "framework/storage/sqlite_util.h"
+
+namespace merlab::storage {
+
+using sql::WriteTxn;
+
+std::filesystem::path default_db_path(const std::filesystem::path& runs_root, const std::string& sweep) {
+  return runs_root / sweep / "results.sqlite";
+}
+
+int current_schema_version() { return schema::latest_version(); }
+
+double unix_now() {
+  using namespace std::chrono;
+  return duration<double>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string host_name() {
+  char buf[256] = {0};
+  if (::gethostname(buf, sizeof buf - 1) != 0) return "unknown";
+  std::string h = buf;
+  auto dot = h.find('.');
+  return dot == std::string::npos ? h : h.substr(0, dot);
+}
+
+struct ResultsDb::Impl {
+  std::filesystem::path path;
+  SQLite::Database db;
+  int version = 0;
+  Impl(const std::filesystem::path& p, int flags, int timeout_ms) : path(p), db(p.string(), flags, timeout_ms) {}
+  std::string where() const { return path.string(); }
+};
+
+namespace {
+
+// Column lists kept next to their readers so that SELECT order and parsing cannot drift apart.
+const char* kRunColumns =
+    "run_id, sweep, point_index, config_yaml, config_hash, overrides, status, created, started, ended, heartbeat, "
+    "host, git_commit, git_dirty, versions, seed, dataset, model, strategy, classes, n_folds, acc, uf1, uar, error";
+
+RunRecord read_run(SQLite::Statement& st) {
+  RunRecord r;
+  r.run_id = st.getColumn(0).getString();
+  r.sweep = st.getColumn(1).isNull() ? "" : st.getColumn(1).getString();
+  r.point_index = st.getColumn(2).getInt();
+  r.config_yaml = st.getColumn(3).getString();
+  r.config_hash = st.getColumn(4).getString();
+  r.overrides = json::parse_string_array(st.getColumn(5).getString());
+  r.status = parse_run_status(st.getColumn(6).getString());
+  r.created = sql::get_opt_double(st.getColumn(7));
+  r.started = sql::get_opt_double(st.getColumn(8));
+  r.ended = sql::get_opt_double(st.getColumn(9));
+  r.heartbeat = sql::get_opt_double(st.getColumn(10));
+  r.host = st.getColumn(11).getString();
+  r.git_commit = st.getColumn(12).getString();
+  r.git_dirty = st.getColumn(13).getInt() != 0;
+  r.versions = json::parse_string_map(st.getColumn(14).getString());
+  r.seed = st.getColumn(15).getInt64();
+  r.dataset = st.getColumn(16).getString();
+  r.model = st.getColumn(17).getString();
+  r.strategy = st.getColumn(18).getString();
+  r.classes = json::parse_string_array(st.getColumn(19).getString());
+  r.n_folds = st.getColumn(20).getInt();
+  r.acc = sql::get_opt_double(st.getColumn(21));
+  r.uf1 = sql::get_opt_double(st.getColumn(22));
+  r.uar = sql::get_opt_double(st.getColumn(23));
+  r.error = st.getColumn(24).getString();
+  return r;
+}
+
+const char* kFoldColumns =
+    "run_id, fold, subjects, status, attempt, started, ended, heartbeat, duration_s, n_train, n_test, acc, uf1, uar, "
+    "selected_epoch, error, host, pid, slurm_job_id, slurm_task_id";
+
+FoldRecord read_fold(SQLite::Statement& st) {
+  FoldRecord f;
+  f.run_id = st.getColumn(0).getString();
+  f.fold = st.getColumn(1).getInt();
+  auto subjects = st.getColumn(2).getString();
+  if (!subjects.empty()) f.subjects = split(subjects, ',');
+  f.status = parse_fold_status(st.getColumn(3).getString());
+  f.attempt = st.getColumn(4).getInt();
+  f.started = sql::get_opt_double(st.getColumn(5));
+  f.ended = sql::get_opt_double(st.getColumn(6));
+  f.heartbeat = sql::get_opt_double(st.getColumn(7));
+  f.duration_s = sql::get_opt_double(st.getColumn(8));
+  f.n_train = st.getColumn(9).getInt64();
+  f.n_test = st.getColumn(10).getInt64();
+  f.acc = sql::get_opt_double(st.getColumn(11));
+  f.uf1 = sql::get_opt_double(st.getColumn(12));
+  f.uar = sql::get_opt_double(st.getColumn(13));
+  f.selected_epoch = sql::get_opt_int(st.getColumn(14));
+  f.error = st.getColumn(15).getString();
+  f.host = st.getColumn(16).getString();
+  f.pid = st.getColumn(17).getInt64();
+  f.slurm_job_id = st.getColumn(18).getString();
+  f.slurm_task_id = sql::get_opt_int64(st.getColumn(19));
+  return f;
+}
+
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::string(v) : fallback;
+}
+
+std::optional<double> finite_or_null(double v) {
+  return std::isfinite(v) ? std::optional<double>(v) : std::nullopt;
+}
+
+int num_classes_for(const RunRecord& run, const std::vector<Prediction>& preds, const std::string& where) {
+  int max_label = -1;
+  for (const auto& p : preds) {
+    if (p.y_true < 0 || p.y_pred < 0) {
+      throw RuntimeError(where + ": run " + run.run_id + ": negative label in prediction of clip '" + p.clip_id + "'");
+    }
+    max_label = std::max({max_label, p.y_true, p.y_pred});
+  }
+  if (run.classes.empty()) return max_label + 1;
+  if (max_label >= static_cast<int>(run.classes.size())) {
+    throw RuntimeError(where + ": run " + run.run_id + ": label " + std::to_string(max_label) + " outside the run's " +
+                       std::to_string(run.classes.size()) + " classes (" + join(run.classes, ",") + ")");
+  }
+  return static_cast<int>(run.classes.size());
+}
+
+metrics::Metrics metrics_of(const RunRecord& run, const std::vector<Prediction>& preds,
+                            const metrics::MetricOptions& options, const std::string& where) {
+  const int k = num_classes_for(run, preds, where);
+  metrics::ConfusionMatrix cm(k);
+  for (const auto& p : preds) cm.add(p.y_true, p.y_pred);
+  return metrics::compute_metrics(cm, options, run.classes);
+}
+
+void set_journal_mode_wal(SQLite::Database& db) {
+  // Switching to WAL needs a moment of exclusive access; a concurrent opener may hold a lock.
+  for (int i = 1;; ++i) {
+    try {
+      db.exec("PRAGMA journal_mode=WAL");
+      return;
+    } catch (const SQLite::Exception& e) {
+      if (!sql::is_busy(e) || i >= 8) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50 * i));
+    }
+  }
+}
+
+}  // namespace
+
+ResultsDb::ResultsDb(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ResultsDb::ResultsDb(ResultsDb&&) noexcept = default;
+ResultsDb& ResultsDb::operator=(ResultsDb&&) noexcept = default;
+ResultsDb::~ResultsDb() = default;
+
+ResultsDb ResultsDb::open(const std::filesystem::path& path, const OpenOptions& options) {
+  const std::string where = path.string();
+  const bool exists = std::filesystem::exists(path);
+  if (!exists && (options.read_only || !options.create)) {
+    throw RuntimeError(where + ": no results database there");
+  }
+  if (!exists && path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  std::unique_ptr<Impl> impl;
+  try {
+    int flags = options.read_only ? SQLite::OPEN_READONLY : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    impl = std::make_unique<Impl>(path, flags, options.busy_timeout_ms);
+    auto& db = impl->db;
+    db.exec("PRAGMA foreign_keys=ON");
+    if (options.read_only) {
+      impl->version = schema::version_of(db);
+      if (impl->version == 0) throw RuntimeError(where + ": not a MERLab results database (schema version 0)");
+      if (impl->version != schema::latest_version()) {
+        throw RuntimeError(where + ": schema version " + std::to_string(impl->version) + ", this build reads " +
+                           std::to_string(schema::latest_version()) + "; open it once for writing to migrate");
+      }
+    } else {
+      set_journal_mode_wal(db);
+      // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the
+      // last commits, never corrupt the file.
+      db.exec("PRAGMA synchronous=NORMAL");
+      WriteTxn txn(db);
+      schema::migrate(db, where);
+      txn.commit();
+      impl->version = schema::version_of(db);
+    }
+  } catch (const SQLite::Exception& e) {
+    throw RuntimeError(where + ": cannot open results database: " + e.what());
+  }
+  return ResultsDb(std::move(impl));
+}
+
+const std::filesystem::path& ResultsDb::path() const { return impl_->path; }
+int ResultsDb::schema_version() const { return impl_->version; }
+
+// --- sweeps ------------------------------------------------------------------------------------
+
+void ResultsDb::upsert_sweep(const SweepRecord& s) {
+  if (s.name.empty()) throw RuntimeError(impl_->where() + ": sweep without a name");
+  auto& db = impl_->db;
+  WriteTxn txn(db);
+  SQLite::Statement st(db,
+                       "INSERT INTO sweeps(name, created, config_yaml, grid_spec, command, n_points) "
+                       "VALUES (?,?,?,?,?,?) ON CONFLICT(name) DO UPDATE SET config_yaml=excluded.config_yaml, "
+                       "grid_spec=excluded.grid_spec, command=excluded.command, n_points=excluded.n_points");
+  st.bind(1, s.name);
+  st.bind(2, s.created > 0 ? s.created : unix_now());
+  st.bind(3, s.config_yaml);
+  st.bind(4, s.grid_spec);
+  st.bind(5, s.command);
+  st.bind(6, s.n_points);
+  st.exec();
+  txn.commit();
+}
+
+namespace {
+SweepRecord read_sweep(SQLite::Statement& st) {
+  SweepRecord s;
+  s.name = st.getColumn(0).getString();
+  s.created = st.getColumn(1).getDouble();
+  s.config_yaml = st.getColumn(2).getString();
+  s.grid_spec = st.getColumn(3).getString();
+  s.command = st.getColumn(4).getString();
+  s.n_points = st.getColumn(5).getInt();
+  return s;
+}
+}  // namespace
+
+std::optional<SweepRecord> ResultsDb::get_sweep(const std::string& name) const {
+  SQLite::Statement st(impl_->db, "SELECT name, created, config_yaml, grid_spec, command, n_points FROM sweeps WHERE name=?");
+  st.bind(1, name);
+  if (!st.executeStep()) return std::nullopt;
+  return read_sweep(st);
+}
+
+std::vector<SweepRecord> ResultsDb::sweeps() const {
+  SQLite::Statement st(impl_->db, "SELECT name, created, config_yaml, grid_spec, command, n_points FROM sweeps ORDER BY created, name");
+  std::vector<SweepRecord> out;
+  while (st.executeStep()) out.push_back(read_sweep(st));
+  return out;
+}
+
+// --- runs --------------------------------------------------------------------------------------
+
+bool ResultsDb::register_run(const RunRecord& r) {
+  const std::string where = impl_->where();
+  if (r.run_id.empty()) throw RuntimeError(where + ": register_run: empty run_id");
+  if (r.config_hash.empty()) throw RuntimeError(where + ": register_run " + r.run_id + ": empty config_hash");
+  auto& db = impl_->db;
+  WriteTxn txn(db);
+  {
+    SQLite::Statement q(db, "SELECT config_hash FROM runs WHERE run_id=?");
+    q.bind(1, r.run_id);
+    if (q.executeStep()) {
+      auto stored = q.getColumn(0).getString();
+      if (stored != r.config_hash) {
+        throw RuntimeError(where + ": run " + r.run_id + " is already registered with config hash " + stored +
+                           ", not " + r.config_hash + "; a run_id must identify one configuration");
+      }
+      return false;  // txn rolls back: nothing was written
+    }
+  }
+  if (!r.sweep.empty()) {
+    // A run may be registered before its sweep record; keep the foreign key satisfied.
+    SQLite::Statement s(db, "INSERT OR IGNORE INTO sweeps(name, created) VALUES (?, ?)");
+    s.bind(1, r.sweep);
+    s.bind(2, unix_now());
+    s.exec();
+  }
+  SQLite::Statement ins(db, std::string("INSERT INTO runs(") + kRunColumns +
+                                ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  int i = 1;
+  ins.bind(i++, r.run_id);
+  if (r.sweep.empty()) ins.bind(i++);
+  else ins.bind(i++, r.sweep);
+  ins.bind(i++, r.point_index);
+  ins.bind(i++, r.config_yaml);
+  ins.bind(i++, r.config_hash);
+  ins.bind(i++, json::string_array(r.overrides));
+  ins.bind(i++, to_string(r.status));
+  ins.bind(i++, r.created ? *r.created : unix_now());
+  sql::bind_opt(ins, i++, r.started);
+  sql::bind_opt(ins, i++, r.ended);
+  sql::bind_opt(ins, i++, r.heartbeat);
+  ins.bind(i++, r.host);
+  ins.bind(i++, r.git_commit);
+  ins.bind(i++, r.git_dirty ? 1 : 0);
+  ins.bind(i++, json::string_map(r.versions));
+  ins.bind(i++, static_cast<int64_t>(r.seed));
+  ins.bind(i++, r.dataset);
+  ins.bind(i++, r.model);
+  ins.bind(i++, r.strategy);
+  ins.bind(i++, json::string_array(r.classes));
+  ins.bind(i++, r.n_folds);
+  sql::bind_opt(ins, i++, r.acc);
+  sql::bind_opt(ins, i++, r.uf1);
+  sql::bind_opt(ins, i++, r.uar);
+  ins.bind(i++, r.error);
+  ins.exec();
+  SQLite::Statement p(db, "INSERT INTO params(run_id, key, value) VALUES (?,?,?)");
+  for (const auto& [k, v] : r.params) {
+    p.bind(1, r.run_id);
+    p.bind(2, k);
+    p.bind(3, v);
+    p.exec();
+    p.reset();
+  }
+  txn.commit();
+  return true;
+}
+
+std::optional<RunRecord> ResultsDb::find_run(const std::string& run_id) const {
+  SQLite::Statement st(impl_->db, std::string("SELECT ") + kRunColumns + " FROM runs WHERE run_id=?");
+  st.bind(1, run_id);
+  if (!st.executeStep()) return std::nullopt;
+  return read_run(st);
+}
+
+RunRecord ResultsDb::get_run(const std::string& run_id) const {
+  auto r = find_run(run_id);
+  if (!r) throw RuntimeError(impl_->where() + ": no run '" + run_id + "'");
+  return *r;
+}
+
+std::vector<RunRecord> ResultsDb::runs(const std::string& sweep) const {
+  std::string q = std::string("SELECT ") + kRunColumns + " FROM runs";
+  if (!sweep.empty()) q += " WHERE sweep=?";
+  q += " ORDER BY point_index, run_id";
+  SQLite::Statement st(impl_->db, q);
+  if (!sweep.empty()) st.bind(1, sweep);
+  std::vector<RunRecord> out;
+  while (st.executeStep()) out.push_back(read_run(st));
+  return out;
+}
+
+std::map<std::string, std::string> ResultsDb::params(const std::string& run_id) const {
+  SQLite::Statement st(impl_->db, "SELECT key, value FROM params WHERE run_id=? ORDER BY key");
+  st.bind(1, run_id);
+  std::map<std::string, std::string> out;
+  while (st.executeStep()) out[st.getColumn(0).getString()] = st.getColumn(1).getString();
+  return out;
+}
+
+namespace {
+void require_changed(SQLite::Database& db, const std::string& where, const std::string& what) {
+  if (db.getChanges() == 0) throw RuntimeError(where + ": " + what);
+}
+}  // namespace
+
+void ResultsDb::set_run_status(const std::string& run_id, RunStatus status, const std::string& error) {
+  auto& db = impl_->db;
+  const double now = unix_now();
+  WriteTxn txn(db);
+  SQLite::Statement st(db,
+                       "UPDATE runs SET status=?1, "
+                       "started = CASE WHEN ?1='RUNNING' THEN COALESCE(started, ?2) ELSE started END, "
+                       "heartbeat = CASE WHEN ?1='RUNNING' THEN ?2 ELSE heartbeat END, "
+                       "host = CASE WHEN ?1='RUNNING' THEN ?3 ELSE host END, "
+                       "ended = CASE WHEN ?1 IN ('DONE','FAILED') THEN ?2 ELSE NULL END, "
+                       "error = ?4 WHERE run_id=?5");
+  st.bind(1, to_string(status));
+  st.bind(2, now);
+  st.bind(3, host_name());
+  st.bind(4, status == RunStatus::failed ? error : std::string());
+  st.bind(5, run_id);
+  st.exec();
+  require_changed(db, impl_->where(), "set_run_status: no run '" + run_id + "'");
+  txn.commit();
+}
+
+void ResultsDb::set_run_folds(const std::string& run_id, int n_folds) {
+  auto& db = impl_->db;
+  WriteTxn txn(db);
+  SQLite::Statement st(db, "UPDATE runs SET n_folds=? WHERE run_id=?");
+  st.bind(1, n_folds);
+  st.bind(2, run_id);
+  st.exec();
+  require_changed(db, impl_->where(), "set_run_folds: no run '" + run_id + "'");
+  txn.commit();
+}
+
+void ResultsDb::fail_run(const std::string& run_id, const std::string& error) {
+  set_run_status(run_id, RunStatus::failed, error);
+}
+
+metrics::Metrics ResultsDb::finish_run(const std::string& run_id, const metrics::MetricOptions& options) {
+  const std::string where = impl_->where();
+  auto& db = impl_->db;
+  WriteTxn txn(db);
+  auto run = get_run(run_id);
+  int done = 0;
+  std::vector<std::string> not_done;
+  for (const auto& f : folds(run_id)) {
+    if (f.status == FoldStatus::done) ++done;
+    else not_done.push_back(std::to_string(f.fold) + " (" + to_string(f.status) + ")");
+  }
+  if (!not_done.empty()) {
+    throw RuntimeError(where + ": finish_run " + run_id + ": folds not DONE: " + join(not_done, ", "));
+  }
+  if (run.n_folds > 0 && done < run.n_folds) {
+    throw RuntimeError(where + ": finish_run " + run_id + ": only " + std::to_string(done) + " of " +
+                       std::to_string(run.n_folds) + " folds are DONE");
+  }
+  auto preds = predictions(run_id);
+  if (preds.empty()) throw RuntimeError(where + ": finish_run " + run_id + ": no predictions stored");
+  auto m = metrics_of(run, preds, options, where);
+  SQLite::Statement st(db, "UPDATE runs SET status='DONE', ended=?, acc=?, uf1=?, uar=?, error='' WHERE run_id=?");
+  st.bind(1, unix_now());
+  sql::bind_opt(st, 2, finite_or_null(m.accuracy));
+  sql::bind_opt(st, 3, finite_or_null(m.uf1));
+  sql::bind_opt(st, 4, finite_or_null(m.uar));
+  st.bind(5, run_id);
+  st.exec();
+  txn.commit();
+  return m;
+}
+
+// --- folds -------------------------------------------------------------------------------------
+
+bool ResultsDb::start_fold(const FoldStart& s) {
+  const std::string where = impl_->where();
+  auto& db = impl_->db;
+  const double now = unix_now();
+  WriteTxn txn(db);
+  if (!find_run(s.run_id)) throw RuntimeError(where + ": start_fold: no run '" + s.run_id + "'");
+  bool exists = false;
+  {
+    SQLite::Statement q(db, "SELECT status, heartbeat FROM folds WHERE run_id=? AND fold=?");
+    q.bind(1, s.run_id);
+    q.bind(2, s.fold);
+    if (q.executeStep()) {
+      exists = true;
+      auto status = parse_fold_status(q.getColumn(0).getString());
+      if (status == FoldStatus::done) return false;
+      if (status == FoldStatus::running) {
+        auto hb = sql::get_opt_double(q.getColumn(1));
+        const bool stale = s.reclaim_after_s >= 0 && (!hb || *hb < now - s.reclaim_after_s);
+        if (!stale) return false;
+        log::warn("{}: run {} fold {}: taking over a RUNNING fold whose heartbeat is {:.0f} s old", where, s.run_id,
+                  s.fold, hb ? now - *hb : -1.0);
+      }
+    }
+  }
+  const std::string host = s.host.empty() ? host_name() : s.host;
+  const std::int64_t pid = s.pid ? s.pid : static_cast<std::int64_t>(::getpid());
+  const std::string job = s.slurm_job_id.empty() ? env_or("SLURM_ARRAY_JOB_ID", env_or("SLURM_JOB_ID", "")) : s.slurm_job_id;
+  std::optional<std::int64_t> task = s.slurm_task_id;
+  if (!task) {
+    auto t = env_or("SLURM_ARRAY_TASK_ID", "");
+    if (!t.empty()) task = std::stoll(t);
+  }
+  SQLite::Statement st(db, exists
+                               ? "UPDATE folds SET subjects=?1, status='RUNNING', attempt=attempt+1, started=?2, ended=NULL, "
+                                 "heartbeat=?2, duration_s=NULL, error='', host=?3, pid=?4, slurm_job_id=?5, "
+                                 "slurm_task_id=?6 WHERE run_id=?7 AND fold=?8"
+                               : "INSERT INTO folds(subjects, status, attempt, started, heartbeat, host, pid, slurm_job_id, "
+                                 "slurm_task_id, run_id, fold) VALUES (?1,'RUNNING',1,?2,?2,?3,?4,?5,?6,?7,?8)");
+  st.bind(1, join(s.subjects, ","));
+  st.bind(2, now);
+  st.bind(3, host);
+  st.bind(4, static_cast<int64_t>(pid));
+  st.bind(5, job);
+  sql::bind_opt(st, 6, task);
+  st.bind(7, s.run_id);
+  st.bind(8, s.fold);
+  st.exec();
+  // Live epochs of an earlier attempt describe a training that will not finish.
+  SQLite::Statement del(db, "DELETE FROM epochs WHERE run_id=? AND fold=?");
+  del.bind(1, s.run_id);
+  del.bind(2, s.fold);
+  del.exec();
+  SQLite::Statement run(db,
+                        "UPDATE runs SET status='RUNNING', started=COALESCE(started, ?1), heartbeat=?1, host=?2, "
+                        "ended=NULL, error='' WHERE run_id=?3 AND status!='DONE'");
+  run.bind(1, now);
+  run.bind(2, host);
+  run.bind(3, s.run_id);
+  run.exec();
+  txn.commit();
+  return true;
+}
+
+void ResultsDb::heartbeat(const std::string& run_id, int fold) {
+  auto& db = impl_->db;
+  const double now = unix_now();
+  WriteTxn txn(db);
+  SQLite::Statement f(db, "UPDATE folds SET heartbeat=? WHERE run_id=? AND fold=? AND status='RUNNING'");
+  f.bind(1, now);
+  f.bind(2, run_id);
+  f.bind(3, fold);
+  f.exec();
+  SQLite::Statement r(db, "UPDATE runs SET heartbeat=? WHERE run_id=?");
+  r.bind(1, now);
+  r.bind(2, run_id);
+  r.exec();
+  txn.commit();
+}
+
+namespace {
+void insert_epoch(SQLite::Database& db, const std::string& run_id, int fold, const EpochRecord& e) {
+  SQLite::Statement st(db,
+                       "INSERT OR REPLACE INTO epochs(run_id, fold, epoch, train_loss, train_acc, lr, val_loss, val_acc, "
+                       "monitor_test_loss, monitor_test_acc, seconds) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+  st.bind(1, run_id);
+  st.bind(2, fold);
+  st.bind(3, e.epoch);
+  st.bind(4, e.train_loss);
+  st.bind(5, e.train_acc);
+  st.bind(6, e.lr);
+  sql::bind_opt(st, 7, e.val_loss);
+  sql::bind_opt(st, 8, e.val_acc);
+  sql::bind_opt(st, 9, e.monitor_test_loss);
+  sql::bind_opt(st, 10, e.monitor_test_acc);
+  st.bind(11, e.seconds);
+  st.exec();
+}
+}  // namespace
+
+void ResultsDb::add_epoch(const std::string& run_id, int fold, const EpochRecord& epoch) {
+  auto& db = impl_->db;
+  WriteTxn txn(db);
+  insert_epoch(db, run_id, fold, epoch);
+  txn.commit();
+}
+
+bool ResultsDb::complete_fold(const FoldResult& r) {
+  const std::string where = impl_->where();
+  if (r.predictions.empty()) {
+    throw RuntimeError(where + ": complete_fold " + r.run_id + " fold " + std::to_string(r.fold) +
+                       ": no predictions (a fold is DONE only with its predictions)");
+  }
+  auto& db = impl_->db;
+  const double now = unix_now();
+  WriteTxn txn(db);
+  auto run = get_run(r.run_id);
+  std::optional<double> started;
+  bool exists = false;
+  {
+    SQLite::Statement q(db, "SELECT status, started FROM folds WHERE run_id=? AND fold=?");
+    q.bind(1, r.run_id);
+    q.bind(2, r.fold);
+    if (q.executeStep()) {
+      exists = true;
+      if (q.getColumn(0).getString() == "DONE") {
+        log::warn("{}: run {} fold {} is already DONE; this result is discarded", where, r.run_id, r.fold);
+        return false;
+      }
+      started = sql::get_opt_double(q.getColumn(1));
+    }
+  }
+  const auto m = metrics_of(run, r.predictions, {}, where);
+
+  SQLite::Statement del(db, "DELETE FROM epochs WHERE run_id=? AND fold=?");
+  del.bind(1, r.run_id);
+  del.bind(2, r.fold);
+  del.exec();
+  for (const auto& e : r.epochs) insert_epoch(db, r.run_id, r.fold, e);
+
+  SQLite::Statement delp(db, "DELETE FROM predictions WHERE run_id=? AND fold=?");
+  delp.bind(1, r.run_id);
+  delp.bind(2, r.fold);
+  delp.exec();
+  SQLite::Statement ins(db,
+                        "INSERT INTO predictions(run_id, fold, clip_id, subject, y_true, y_pred, scores) "
+                        "VALUES (?,?,?,?,?,?,?)");
+  std::set<std::string> subjects;
+  for (const auto& p : r.predictions) {
+    ins.bind(1, r.run_id);
+    ins.bind(2, r.fold);
+    ins.bind(3, p.clip_id);
+    ins.bind(4, p.subject);
+    ins.bind(5, p.y_true);
+    ins.bind(6, p.y_pred);
+    ins.bind(7, json::number_array(p.scores));
+    ins.exec();  // a duplicate clip_id throws here and the whole fold rolls back
+    ins.reset();
+    subjects.insert(p.subject);
+  }
+
+  SQLite::Statement up(db, exists
+                               ? "UPDATE folds SET status='DONE', ended=?1, heartbeat=?1, duration_s=?2, n_train=?3, "
+                                 "n_test=?4, acc=?5, uf1=?6, uar=?7, selected_epoch=?8, error='', "
+                                 "subjects=CASE WHEN subjects='' THEN ?9 ELSE subjects END WHERE run_id=?10 AND fold=?11"
+                               : "INSERT INTO folds(status, ended, heartbeat, duration_s, n_train, n_test, acc, uf1, uar, "
+                                 "selected_epoch, subjects, run_id, fold, attempt, host, pid) "
+                                 "VALUES ('DONE',?1,?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,1,?12,?13)");
+  up.bind(1, now);
+  sql::bind_opt(up, 2, started ? std::optional<double>(now - *started) : std::nullopt);
+  up.bind(3, static_cast<int64_t>(r.n_train));
+  up.bind(4, static_cast<int64_t>(r.predictions.size()));
+  sql::bind_opt(up, 5, finite_or_null(m.accuracy));
+  sql::bind_opt(up, 6, finite_or_null(m.uf1));
+  sql::bind_opt(up, 7, finite_or_null(m.uar));
+  sql::bind_opt(up, 8, r.selected_epoch);
+  up.bind(9, join(std::vector<std::string>(subjects.begin(), subjects.end()), ","));
+  up.bind(10, r.run_id);
+  up.bind(11, r.fold);
+  if (!exists) {
+    up.bind(12, host_name());
+    up.bind(13, static_cast<int64_t>(::getpid()));
+  }
+  up.exec();
+  SQLite::Statement hb(db, "UPDATE runs SET heartbeat=? WHERE run_id=?");
+  hb.bind(1, now);
+  hb.bind(2, r.run_id);
+  hb.exec();
+  txn.commit();
+  return true;
+}
+
+void ResultsDb::fail_fold(const std::string& run_id, int fold, const std::string& error) {
+  const std::string where = impl_->where();
+  auto& db = impl_->db;
+  const double now = unix_now();
+  WriteTxn txn(db);
+  if (!find_run(run_id)) throw RuntimeError(where + ": fail_fold: no run '" + run_id + "'");
+  SQLite::Statement q(db, "SELECT status FROM folds WHERE run_id=? AND fold=?");
+  q.bind(1, run_id);
+  q.bind(2, fold);
+  const bool exists = q.executeStep();
+  if (exists && q.getColumn(0).getString() == "DONE") {
+    log::warn("{}: run {} fold {} is DONE; ignoring failure '{}'", where, run_id, fold, error);
+    return;
+  }
+  SQLite::Statement st(db, exists
+                               ? "UPDATE folds SET status='FAILED', error=?1, ended=?2, "
+                                 "duration_s=CASE WHEN started IS NULL THEN NULL ELSE ?2 - started END "
+                                 "WHERE run_id=?3 AND fold=?4"
+                               : "INSERT INTO folds(error, ended, run_id, fold, status, host, pid) "
+                                 "VALUES (?1, ?2, ?3, ?4, 'FAILED', ?5, ?6)");
+  st.bind(1, error);
+  st.bind(2, now);
+  st.bind(3, run_id);
+  st.bind(4, fold);
+  if (!exists) {
+    st.bind(5, host_name());
+    st.bind(6, static_cast<int64_t>(::getpid()));
+  }
+  st.exec();
+  txn.commit();
+}
+
+std::vector<FoldRecord> ResultsDb::folds(const std::string& run_id) const {
+  SQLite::Statement st(impl_->db, std::string("SELECT ") + kFoldColumns + " FROM folds WHERE run_id=? ORDER BY fold");
+  st.bind(1, run_id);
+  std::vector<FoldRecord> out;
+  while (st.executeStep()) out.push_back(read_fold(st));
+  return out;
+}
+
+std::vector<int> ResultsDb::completed_folds(const std::string& run_id) const {
+  SQLite::Statement st(impl_->db, "SELECT fold FROM folds WHERE run_id=? AND status='DONE' ORDER BY fold");
+  st.bind(1, run_id);
+  std::vector<int> out;
+  while (st.executeStep()) out.push_back(st.getColumn(0).getInt());
+  return out;
+}
+
+std::vector<FoldRecord> ResultsDb::stale_running_folds(double max_age_s, std::optional<double> now) const {
+  SQLite::Statement st(impl_->db, std::string("SELECT ") + kFoldColumns +
+                                      " FROM folds WHERE status='RUNNING' AND (heartbeat IS NULL OR heartbeat < ?) "
+                                      "ORDER BY run_id, fold");
+  st.bind(1, (now ? *now : unix_now()) - max_age_s);
+  std::vector<FoldRecord> out;
+  while (st.executeStep()) out.push_back(read_fold(st));
+  return out;
+}
+
+std::vector<EpochRecord> ResultsDb::epochs(const std::string& run_id, int fold) const {
+  SQLite::Statement st(impl_->db,
+                       "SELECT epoch, train_loss, train_acc, lr, val_loss, val_acc, monitor_test_loss, monitor_test_acc, "
+                       "seconds FROM epochs WHERE run_id=? AND fold=? ORDER BY epoch");
+  st.bind(1, run_id);
+  st.bind(2, fold);
+  std::vector<EpochRecord> out;
+  while (st.executeStep()) {
+    EpochRecord e;
+    e.epoch = st.getColumn(0).getInt();
+    e.train_loss = st.getColumn(1).getDouble();
+    e.train_acc = st.getColumn(2).getDouble();
+    e.lr = st.getColumn(3).getDouble();
+    e.val_loss = sql::get_opt_double(st.getColumn(4));
+    e.val_acc = sql::get_opt_double(st.getColumn(5));
+    e.monitor_test_loss = sql::get_opt_double(st.getColumn(6));
+    e.monitor_test_acc = sql::get_opt_double(st.getColumn(7));
+    e.seconds = st.getColumn(8).getDouble();
+    out.push_back(e);
+  }
+  return out;
+}
+
+// --- predictions and artifacts -------------------------------------------------------------------
+
+std::vector<Prediction> ResultsDb::predictions(const std::string& run_id) const {
+  SQLite::Statement st(impl_->db,
+                       "SELECT fold, clip_id, subject, y_true, y_pred, scores FROM predictions WHERE run_id=? "
+                       "ORDER BY fold, clip_id");
+  st.bind(1, run_id);
+  std::vector<Prediction> out;
+  while (st.executeStep()) {
+    Prediction p;
+    p.fold = st.getColumn(0).getInt();
+    p.clip_id = st.getColumn(1).getString();
+    p.subject = st.getColumn(2).getString();
+    p.y_true = st.getColumn(3).getInt();
+    p.y_pred = st.getColumn(4).getInt();
+    p.scores = json::parse_number_array(st.getColumn(5).getString());
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+void ResultsDb::add_artifact(const ArtifactRecord& a) {
+  auto& db = impl_->db;
+  WriteTxn txn(db);
+  SQLite::Statement st(db, "INSERT OR IGNORE INTO artifacts(run_id, fold, kind, path, created) VALUES (?,?,?,?,?)");
+  st.bind(1, a.run_id);
+  st.bind(2, a.fold);
+  st.bind(3, a.kind);
+  st.bind(4, a.path);
+  st.bind(5, a.created > 0 ? a.created : unix_now());
+  st.exec();
+  txn.commit();
+}
+
+std::vector<ArtifactRecord> ResultsDb::artifacts(const std::string& run_id) const {
+  SQLite::Statement st(impl_->db,
+                       "SELECT run_id, fold, kind, path, created FROM artifacts WHERE run_id=? ORDER BY fold, kind, path");
+  st.bind(1, run_id);
+  std::vector<ArtifactRecord> out;
+  while (st.executeStep()) {
+    out.push_back({st.getColumn(0).getString(), st.getColumn(1).getInt(), st.getColumn(2).getString(),
+                   st.getColumn(3).getString(), st.getColumn(4).getDouble()});
+  }
+  return out;
+}
+
+// --- summaries -----------------------------------------------------------------------------------
+
+std::vector<RunProgress> ResultsDb::progress(const std::string& sweep) const {
+  std::vector<RunProgress> out;
+  for (auto& run : runs(sweep)) {
+    RunProgress p;
+    for (auto& f : folds(run.run_id)) {
+      switch (f.status) {
+        case FoldStatus::done: ++p.done; break;
+        case FoldStatus::running: ++p.running; break;
+        case FoldStatus::failed:
+          ++p.failed;
+          p.failures.push_back(std::move(f));
+          break;
+        case FoldStatus::pending: ++p.pending; break;
+      }
+    }
+    // Folds not started yet have no row; n_folds says how many there will be.
+    p.pending = std::max(p.pending, run.n_folds - p.done - p.running - p.failed);
+    p.run = std::move(run);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+int ResultsDb::merge_from(const std::filesystem::path& other) {
+  const std::string where = impl_->where();
+  if (!std::filesystem::exists(other)) throw RuntimeError(other.string() + ": no results database to merge");
+  auto& db = impl_->db;
+  {
+    SQLite::Statement a(db, "ATTACH DATABASE ? AS src");
+    a.bind(1, other.string());
+    a.exec();
+  }
+  int copied = 0;
+  try {
+    WriteTxn txn(db);
+    const int v = db.execAndGet("PRAGMA src.user_version").getInt();
+    if (v != schema::latest_version()) {
+      throw RuntimeError(other.string() + ": schema version " + std::to_string(v) + ", expected " +
+                         std::to_string(schema::latest_version()) + " (open it once with this build to migrate)");
+    }
+    SQLite::Statement clash(db,
+                            "SELECT m.run_id FROM main.runs m JOIN src.runs s USING(run_id) "
+                            "WHERE m.config_hash != s.config_hash LIMIT 1");
+    if (clash.executeStep()) {
+      throw RuntimeError(other.string() + ": run " + clash.getColumn(0).getString() +
+                         " has a different config hash than in " + where);
+    }
+    db.exec("INSERT OR IGNORE INTO main.sweeps SELECT * FROM src.sweeps");
+    db.exec("INSERT OR IGNORE INTO main.runs SELECT * FROM src.runs");
+    db.exec("INSERT OR IGNORE INTO main.params SELECT * FROM src.params");
+    // Folds to take: DONE there but not here, or unknown here (so failures stay visible).
+    db.exec("DROP TABLE IF EXISTS temp.merge_keys");
+    db.exec(
+        "CREATE TEMP TABLE merge_keys AS SELECT s.run_id AS run_id, s.fold AS fold FROM src.folds s "
+        "LEFT JOIN main.folds m ON m.run_id = s.run_id AND m.fold = s.fold "
+        "WHERE m.run_id IS NULL OR (s.status = 'DONE' AND m.status != 'DONE')");
+    for (const char* t : {"folds", "epochs", "predictions"}) {
+      db.exec(std::string("DELETE FROM main.") + t + " WHERE (run_id, fold) IN (SELECT run_id, fold FROM temp.merge_keys)");
+      db.exec(std::string("INSERT INTO main.") + t + " SELECT * FROM src." + t +
+              " WHERE (run_id, fold) IN (SELECT run_id, fold FROM temp.merge_keys)");
+      if (std::string(t) == "folds") copied = db.getChanges();
+    }
+    db.exec(
+        "INSERT OR IGNORE INTO main.artifacts(run_id, fold, kind, path, created) "
+        "SELECT run_id, fold, kind, path, created FROM src.artifacts");
+    // A run finished in the other file (all its folds there) is finished here too.
+    db.exec(
+        "UPDATE main.runs SET (status, ended, acc, uf1, uar, error) = "
+        "(SELECT s.status, s.ended, s.acc, s.uf1, s.uar, s.error FROM src.runs s WHERE s.run_id = runs.run_id) "
+        "WHERE status != 'DONE' AND run_id IN (SELECT run_id FROM src.runs WHERE status = 'DONE')");
+    db.exec("DROP TABLE temp.merge_keys");
+    txn.commit();
+  } catch (...) {
+    try {
+      db.exec("DETACH DATABASE src");
+    } catch (...) {
+    }
+    throw;
+  }
+  db.exec("DETACH DATABASE src");
+  return copied;
+}
+
+}  // namespace merlab::storage
