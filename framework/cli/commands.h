@@ -11,5 +11,6 @@ int print_version();
 void add_config_commands(CommandTable& table);    // config show, list, sweep --dry-run
 // MODULE-COMMANDS (add declarations below this line)
 void add_metrics_commands(CommandTable& table);   // eval-preds
+void add_status_commands(CommandTable& table);    // status
 
 }  // namespace merlab::cli
