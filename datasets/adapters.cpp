@@ -1,0 +1,82 @@
+#include "datasets/adapters.h"
+
+#include <algorithm>
+
+#include "datasets/corrections.h"
+#include "framework/common/error.h"
+#include "framework/common/log.h"
+#include "framework/common/strings.h"
+#include "framework/config/access.h"
+
+namespace merlab {
+
+const std::vector<std::string> kAdapterKeys = {"name",        "root",       "frames",     "raw_dir",
+                                               "cropped_dir", "annotation", "protocol",   "corrections",
+                                               "verify_images"};
+
+void check_dataset_keys(const YAML::Node& node, const std::vector<std::string>& allowed) {
+  for (const auto& kv : node) {
+    std::string key = kv.first.as<std::string>();
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+      throw ConfigError("config key 'dataset." + key + "': unknown key" + suggestion_text(key, allowed));
+  }
+}
+
+namespace {
+
+// Unset, null and Hydra's '???' all mean "not given".
+std::optional<std::string> optional_path(const YAML::Node& node, const std::string& key) {
+  auto v = cfg::value_or<std::string>(node, key, "", "dataset");
+  v = trim(v);
+  if (v.empty() || v == "???" || v == "null" || v == "~") return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+DatasetLoad load_layout(const YAML::Node& node, const std::string& name, const Layout& layout) {
+  auto root_text = optional_path(node, "root");
+  if (!root_text)
+    throw ConfigError("config key 'dataset.root' is required: the folder holding " + layout.root_hint +
+                      "; set dataset.root=PATH");
+  std::filesystem::path root(*root_text);
+  std::error_code ec;
+  if (!std::filesystem::is_directory(root, ec))
+    throw ConfigError("config key 'dataset.root': folder '" + root.string() + "' not found");
+
+  std::string frames = cfg::choice(node, "frames", "raw", {"raw", "cropped"}, "dataset");
+  std::string frames_dir = frames == "raw" ? cfg::value_or<std::string>(node, "raw_dir", layout.raw_dir, "dataset")
+                                           : cfg::value_or<std::string>(node, "cropped_dir", layout.cropped_dir, "dataset");
+  std::filesystem::path annotation(cfg::value_or<std::string>(node, "annotation", layout.annotation, "dataset"));
+  if (annotation.is_relative()) annotation = root / annotation;
+
+  AssembleOptions opt;
+  opt.dataset = name;
+  opt.frames_root = root / frames_dir;
+  opt.protocol = find_protocol(layout.family, cfg::value_or<std::string>(node, "protocol", layout.protocol, "dataset"));
+  opt.verify_images = cfg::value_or<bool>(node, "verify_images", false, "dataset");
+  if (auto corr = optional_path(node, "corrections")) {
+    opt.corrections = load_corrections(resolve_corrections_path(*corr), layout.family);
+    log::info("dataset {}: applying corrections {} (version {}, {} entries)", name, opt.corrections->file.string(),
+              opt.corrections->version, opt.corrections->items.size());
+  }
+
+  DatasetLoad result;
+  result.name = name;
+  result.protocol = opt.protocol.name;
+  result.class_names = opt.protocol.class_names;
+  if (!std::filesystem::is_directory(opt.frames_root, ec)) {
+    result.problems.push_back({Problem::Severity::error, "missing_folder", "",
+                               "frames folder " + opt.frames_root.string() + " not found (dataset.frames=" + frames +
+                                   "; set dataset." + (frames == "raw" ? "raw_dir" : "cropped_dir") +
+                                   " if your copy names it differently)"});
+  }
+  Table table = read_table(annotation);
+  auto rows = rows_from_table(table, layout.columns, layout.subject_folder, annotation.string());
+  assemble_clips(std::move(rows), opt, result);
+  log::info("dataset {} ({}): {} usable clips from {} sheet rows, {} errors, {} warnings", name, result.protocol,
+            result.clips.size(), result.sheet_rows, result.error_count(), result.warning_count());
+  return result;
+}
+
+}  // namespace merlab

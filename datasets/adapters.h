@@ -1,0 +1,42 @@
+// Adapter plumbing shared by the CASME-II, SAMM and synthetic adapters: configuration keys,
+// layout defaults and the load path (sheet -> rows -> assemble_clips).
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+#include <vector>
+
+#include "datasets/assemble.h"
+#include "datasets/dataset.h"
+
+namespace merlab {
+
+struct Layout {
+  std::string family;        // protocol family and corrections dataset: casme2, samm
+  std::string raw_dir;       // frames folder under root for frames=raw
+  std::string cropped_dir;   // ... for frames=cropped
+  std::string annotation;    // default annotation file name under root
+  std::string protocol;      // default protocol
+  SheetColumns columns;
+  std::string (*subject_folder)(const std::string& subject_cell);
+  std::string root_hint;     // what root must contain, for the "root is required" message
+};
+
+// Keys every file-based adapter accepts under `dataset:`.
+extern const std::vector<std::string> kAdapterKeys;
+
+// Rejects keys outside `allowed` with a suggestion (ConfigError).
+void check_dataset_keys(const YAML::Node& node, const std::vector<std::string>& allowed);
+
+// The whole load for a file-based layout: validates config, reads the sheet, assembles.
+DatasetLoad load_layout(const YAML::Node& node, const std::string& name, const Layout& layout);
+
+const Layout& casme2_layout();
+const Layout& samm_layout();
+
+DatasetLoad load_casme2(const YAML::Node& node);
+DatasetLoad load_samm(const YAML::Node& node);
+DatasetLoad load_synthetic(const YAML::Node& node);
+
+}  // namespace merlab

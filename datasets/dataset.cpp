@@ -1,0 +1,41 @@
+#include "datasets/dataset.h"
+
+#include <algorithm>
+#include <mutex>
+
+#include "datasets/adapters.h"
+#include "framework/common/error.h"
+
+namespace merlab {
+
+bool DatasetLoad::has_errors() const { return error_count() > 0; }
+
+std::size_t DatasetLoad::error_count() const {
+  return static_cast<std::size_t>(std::count_if(problems.begin(), problems.end(), [](const Problem& p) { return p.is_error(); }));
+}
+
+std::size_t DatasetLoad::warning_count() const { return problems.size() - error_count(); }
+
+Registry<DatasetLoad>& dataset_registry() {
+  static Registry<DatasetLoad> registry("dataset");
+  return registry;
+}
+
+void register_builtin_datasets() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    auto& r = dataset_registry();
+    r.add("casme2", "CASME-II (raw or cropped frames, .xlsx/.csv sheet; casme2_5class, megc_3class)", load_casme2);
+    r.add("samm", "SAMM (frames + SAMM_Micro_FACS_Codes_v2.xlsx; samm_5class, megc_3class)", load_samm);
+    r.add("synthetic", "generated faces in the CASME-II layout (made on first use when root is missing)",
+          load_synthetic);
+    publish_registry(&r);
+  });
+}
+
+DatasetLoad load_dataset(const YAML::Node& dataset_node) {
+  register_builtin_datasets();
+  return dataset_registry().create(dataset_node, "config key 'dataset'");
+}
+
+}  // namespace merlab

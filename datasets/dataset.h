@@ -1,0 +1,44 @@
+// Datasets: adapters turn a distributed dataset (frame folders + annotation sheet) into
+// clips labelled under a protocol, and report every inconsistency they find.
+//
+//   DatasetLoad d = load_dataset(composed.node["dataset"]);   // dataset: {name: casme2, root: ...}
+//
+// Adapters are registered by name in dataset_registry() (casme2, samm, synthetic).
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "datasets/clip.h"
+#include "datasets/problem.h"
+#include "framework/registry/registry.h"
+
+namespace merlab {
+
+struct DatasetLoad {
+  std::string name;                        // adapter name: casme2, samm, synthetic
+  std::string protocol;                    // casme2_5class, megc_3class, ...
+  std::vector<std::string> class_names;    // index = Clip::label
+  std::vector<Clip> clips;                 // usable clips with label >= 0, in sheet order
+  std::vector<Problem> problems;           // every inconsistency, in the order found
+  std::map<std::string, int> dropped_by_reason;  // "not in protocol: fear" -> 2, "missing folder" -> 1
+  std::size_t sheet_rows = 0;              // annotation rows read (non-empty rows below the header)
+  std::vector<std::string> corrections_applied;  // one line per applied correction
+
+  bool has_errors() const;
+  std::size_t error_count() const;
+  std::size_t warning_count() const;
+};
+
+// Builds the dataset named by `dataset_node["name"]`. Throws ConfigError for bad config
+// (unknown keys or values, missing root) and RuntimeError when the annotation sheet cannot be
+// read. Data problems (missing frames, bad rows, ...) do not throw: they are in `problems`.
+DatasetLoad load_dataset(const YAML::Node& dataset_node);
+
+Registry<DatasetLoad>& dataset_registry();
+void register_builtin_datasets();  // idempotent
+
+}  // namespace merlab
