@@ -8,7 +8,9 @@ namespace merlab::cli {
 
 void register_all_commands(CommandTable& table) {
   add_config_commands(table);
+  add_sweep_commands(table);
   // MODULE-COMMANDS (one call per module below this line)
+  add_di_commands(table);
   add_metrics_commands(table);
   add_status_commands(table);
 }

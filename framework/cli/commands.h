@@ -8,8 +8,10 @@ void register_all_commands(CommandTable& table);
 int print_version();
 
 // One function per module; each lives in framework/cli/cmd_<module>.cpp.
-void add_config_commands(CommandTable& table);    // config show, list, sweep --dry-run
+void add_config_commands(CommandTable& table);    // config show, config groups, list
+void add_sweep_commands(CommandTable& table);     // sweep
 // MODULE-COMMANDS (add declarations below this line)
+void add_di_commands(CommandTable& table);        // di
 void add_metrics_commands(CommandTable& table);   // eval-preds
 void add_status_commands(CommandTable& table);    // status
 
