@@ -1,0 +1,44 @@
+#include "framework/augment/temporal_strategy.h"
+
+#include <gtest/gtest.h>
+
+#include "framework/common/error.h"
+
+using namespace merlab;
+
+namespace {
+TemporalStrategy build(const std::string& yaml) { return temporal_strategy_from_config(YAML::Load(yaml)); }
+}  // namespace
+
+TEST(AugTemporal, BuiltinStrategies) {
+  auto s = build("{name: single_di}");
+  EXPECT_EQ(s.train_phases, std::vector<Phase>{Phase::full});
+  EXPECT_EQ(s.test, TestRepresentation::full);
+  EXPECT_EQ(s.test_phases(), std::vector<Phase>{Phase::full});
+  auto d = build("{name: dual_phase_di, test: phase_mean}");
+  EXPECT_EQ(d.train_phases, (std::vector<Phase>{Phase::onset_apex, Phase::apex_offset}));
+  EXPECT_EQ(d.test_phases(), (std::vector<Phase>{Phase::onset_apex, Phase::apex_offset}));
+  auto p = build("{name: dual_phase_plus_full}");
+  EXPECT_EQ(p.train_phases.size(), 3u);
+  EXPECT_EQ(temporal_strategy_from_config(YAML::Node()).name, "single_di");
+  EXPECT_NE(d.describe().find("onset_apex+apex_offset"), std::string::npos);
+}
+
+TEST(AugTemporal, GeneralSubset) {
+  auto s = build("{name: phases, train: [apex_offset, full]}");
+  EXPECT_EQ(s.train_phases, (std::vector<Phase>{Phase::apex_offset, Phase::full}));
+  EXPECT_THROW(build("{name: phases}"), ConfigError);
+  EXPECT_THROW(build("{name: phases, train: [full, full]}"), ConfigError);
+  EXPECT_THROW(build("{name: phases, train: [apex]}"), ConfigError);
+}
+
+TEST(AugTemporal, ErrorsSuggestNames) {
+  try {
+    build("{name: dual_phase}");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("dual_phase_di"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(build("{name: single_di, test: mean}"), ConfigError);
+  EXPECT_THROW(build("{name: single_di, train: [full]}"), ConfigError);  // unknown key for a fixed strategy
+}
