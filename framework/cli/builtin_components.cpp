@@ -4,6 +4,7 @@
 
 // COMPONENT-HEADERS (one include per module below this line)
 #include "framework/augment/builtin.h"
+#include "framework/train/registration.h"
 
 namespace merlab {
 
@@ -12,6 +13,7 @@ void register_builtin_components() {
   std::call_once(once, [] {
     // COMPONENT-REGISTRATION (one call per module below this line; each publishes its registry)
     register_builtin_augmentations();
+    register_builtin_train_components();
   });
 }
 
