@@ -24,6 +24,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "framework/metrics/classification.h"
@@ -45,6 +46,9 @@ struct OpenOptions {
 };
 
 struct FoldStart {
+  FoldStart() = default;
+  FoldStart(std::string run, int fold_index, std::vector<std::string> held_out = {})
+      : run_id(std::move(run)), fold(fold_index), subjects(std::move(held_out)) {}
   std::string run_id;
   int fold = 0;
   std::vector<std::string> subjects;  // held-out subject(s)

@@ -1,0 +1,166 @@
+// `mer eval-preds` end to end, with parity against scikit-learn on random predictions.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <sstream>
+
+#include "tests/support/test_support.h"
+
+using namespace merlab::test;
+
+namespace {
+
+// Compares mer's JSON with sklearn: accuracy, macro F1 and macro recall over the classes present
+// in y_true (MEGC's rule), per-class support, confusion matrix, and every subject's scores.
+const char* kCheckScript = R"PY(
+import csv, json, sys
+import numpy as np
+from sklearn.metrics import accuracy_score, f1_score, recall_score, confusion_matrix
+csv_path, json_path, classes = sys.argv[1], sys.argv[2], sys.argv[3].split(',')
+rows = list(csv.DictReader(open(csv_path)))
+idx = {c: i for i, c in enumerate(classes)}
+yt = np.array([idx[r['y_true']] for r in rows]); yp = np.array([idx[r['y_pred']] for r in rows])
+subj = np.array([r['subject'] for r in rows])
+out = json.load(open(json_path))
+def check(name, got, want):
+    if abs(got - want) > 1e-12:
+        sys.exit(f'{name}: mer {got!r} sklearn {want!r}')
+def scores(t, p):
+    present = sorted(set(t.tolist()))
+    return (accuracy_score(t, p),
+            f1_score(t, p, labels=present, average='macro', zero_division=0),
+            recall_score(t, p, labels=present, average='macro', zero_division=0))
+acc, uf1, uar = scores(yt, yp)
+check('accuracy', out['accuracy'], acc); check('uf1', out['uf1'], uf1); check('uar', out['uar'], uar)
+if out['n'] != len(rows): sys.exit('n')
+if out['classes'] != classes: sys.exit(f"classes {out['classes']}")
+cm = confusion_matrix(yt, yp, labels=list(range(len(classes))))
+if out['confusion_matrix'] != cm.tolist(): sys.exit('confusion matrix')
+for c, pc in enumerate(out['per_class']):
+    if pc['support'] != int((yt == c).sum()): sys.exit(f'support {c}')
+    if pc['counted'] != bool((yt == c).any()): sys.exit(f'counted {c}')
+means = []
+for s in sorted(set(subj.tolist())):
+    m = subj == s
+    a, f, r = scores(yt[m], yp[m])
+    got = out['per_subject'][s]
+    check(f'{s} accuracy', got['accuracy'], a); check(f'{s} uf1', got['uf1'], f); check(f'{s} uar', got['uar'], r)
+    means.append(f)
+check('subject_mean uf1', out['subject_mean']['uf1'], float(np.mean(means)))
+print('parity ok', acc, uf1, uar)
+)PY";
+
+struct Case {
+  std::string csv;
+  std::vector<std::string> classes;
+};
+
+// Random predictions: `n` clips over `subjects` subjects; class `absent` (if >= 0) never occurs as
+// ground truth but may be predicted. Columns deliberately not in the canonical order.
+Case random_case(std::uint32_t seed, int n, int subjects, std::vector<std::string> classes, int absent) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> cls(0, static_cast<int>(classes.size()) - 1);
+  std::uniform_int_distribution<int> sub(1, subjects);
+  std::bernoulli_distribution correct(0.55);
+  std::ostringstream csv;
+  csv << "clip,y_pred,subject,y_true\n";
+  for (int i = 0; i < n; ++i) {
+    int t = cls(rng);
+    while (t == absent) t = cls(rng);
+    int p = correct(rng) ? t : cls(rng);
+    csv << "c" << i << "," << classes[static_cast<std::size_t>(p)] << ",sub" << sub(rng) << ","
+        << classes[static_cast<std::size_t>(t)] << "\n";
+  }
+  return {csv.str(), classes};
+}
+
+void expect_parity(const Case& c, bool pass_classes) {
+  TempDir dir("merlab-evalpreds");
+  write_file(dir / "preds.csv", c.csv);
+  std::vector<std::string> args = {"eval-preds", (dir / "preds.csv").string()};
+  std::string joined;
+  for (const auto& k : c.classes) joined += (joined.empty() ? "" : ",") + k;
+  if (pass_classes) {
+    args.push_back("--classes");
+    args.push_back(joined);
+  }
+  auto r = run_mer(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  write_file(dir / "mer.json", r.out);
+  write_file(dir / "check.py", kCheckScript);
+  auto py = run_shell(reference_python() + " " + shell_quote((dir / "check.py").string()) + " " +
+                      shell_quote((dir / "preds.csv").string()) + " " + shell_quote((dir / "mer.json").string()) + " " +
+                      shell_quote(joined));
+  EXPECT_EQ(py.exit_code, 0) << py.out << py.err << "\nmer output:\n" << r.out;
+  EXPECT_NE(py.out.find("parity ok"), std::string::npos);
+}
+
+}  // namespace
+
+TEST(MetricsEvalPreds, SklearnParityRandomNames) {
+  // Names sorted: anger < happiness < other < surprise, so no --classes is needed.
+  for (std::uint32_t seed : {1u, 2u, 3u}) {
+    expect_parity(random_case(seed, 120, 9, {"anger", "happiness", "other", "surprise"}, -1), false);
+  }
+}
+
+TEST(MetricsEvalPreds, SklearnParityWithAbsentClassAndExplicitOrder) {
+  // 'contempt' is in the label space and predicted sometimes, but never true: excluded from the means.
+  expect_parity(random_case(7, 90, 6, {"negative", "positive", "surprise", "contempt"}, 3), true);
+}
+
+TEST(MetricsEvalPreds, HandComputedJsonAndIntegerLabels) {
+  TempDir dir("merlab-evalpreds");
+  // Same data as MetricsClassification.HandComputedThreeClasses, integer labels.
+  write_file(dir / "p.csv",
+             "subject,y_true,y_pred\n"
+             "a,0,0\na,0,0\na,0,0\na,0,1\nb,1,1\nb,1,1\nb,1,2\nb,2,2\nb,2,0\nb,2,2\n");
+  auto r = run_mer({"eval-preds", (dir / "p.csv").string(), "--compact"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"accuracy\":0.7,"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"classes\":[\"0\",\"1\",\"2\"]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"confusion_matrix\":[[3,1,0],[0,2,1],[1,0,2]]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"per_subject\":{\"a\":{\"n\":4,\"accuracy\":0.75"), std::string::npos) << r.out;
+  for (const char* key : {"\"uf1\":", "\"uar\":", "\"per_class\":", "\"n\":10", "\"subject_mean\":"}) {
+    EXPECT_NE(r.out.find(key), std::string::npos) << key;
+  }
+}
+
+TEST(MetricsEvalPreds, BadFilesNameFileAndLine) {
+  TempDir dir("merlab-evalpreds");
+  auto run = [&](const std::string& name, const std::string& content, std::vector<std::string> extra = {}) {
+    write_file(dir / name, content);
+    std::vector<std::string> args = {"eval-preds", (dir / name).string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_mer(args);
+  };
+  auto missing = run("missing.csv", "subject,y_true\ns1,a\n");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("missing.csv:1: missing column 'y_pred'"), std::string::npos) << missing.err;
+
+  auto empty = run("empty.csv", "");
+  EXPECT_EQ(empty.exit_code, 1);
+  EXPECT_NE(empty.err.find("empty.csv:1: empty file"), std::string::npos) << empty.err;
+
+  auto header_only = run("header.csv", "subject,y_true,y_pred\n");
+  EXPECT_EQ(header_only.exit_code, 1);
+  EXPECT_NE(header_only.err.find("header.csv:2: no prediction rows"), std::string::npos) << header_only.err;
+
+  auto ragged = run("ragged.csv", "subject,y_true,y_pred\ns1,a,a\ns1,a\n");
+  EXPECT_EQ(ragged.exit_code, 1);
+  EXPECT_NE(ragged.err.find("ragged.csv:3: 2 fields, expected 3"), std::string::npos) << ragged.err;
+
+  auto unknown = run("unknown.csv", "subject,y_true,y_pred\ns1,a,b\ns1,a,zzz\n", {"--classes", "a,b"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("unknown.csv:3: y_pred label 'zzz'"), std::string::npos) << unknown.err;
+
+  auto nofile = run_mer({"eval-preds", (dir / "absent.csv").string()});
+  EXPECT_EQ(nofile.exit_code, 1);
+  EXPECT_NE(nofile.err.find("absent.csv: cannot open"), std::string::npos) << nofile.err;
+
+  EXPECT_EQ(run_mer({"eval-preds"}).exit_code, 2);
+  EXPECT_EQ(run_mer({"eval-preds", "a.csv", "b.csv"}).exit_code, 2);
+  auto bad_rule = run("ok.csv", "subject,y_true,y_pred\ns,a,a\n", {"--absent-classes", "skip"});
+  EXPECT_EQ(bad_rule.exit_code, 2) << bad_rule.err;
+  EXPECT_EQ(run_mer({"eval-preds", "--help"}).exit_code, 0);
+}
