@@ -46,7 +46,9 @@ TEST(AugSpatial, EveryOpIsDeterministicPerSeedAndKeepsShape) {
     EXPECT_EQ(a.type(), CV_8UC3) << op;
     EXPECT_TRUE(same(a, b)) << op;
     EXPECT_FALSE(same(a, img)) << op;
-    if (op != "{name: hflip}") EXPECT_FALSE(same(a, c)) << op;  // a different seed, a different draw
+    if (op != "{name: hflip}") {
+      EXPECT_FALSE(same(a, c)) << op;  // a different seed, a different draw
+    }
   }
 }
 

@@ -25,7 +25,7 @@ bool same(const cv::Mat& a, const cv::Mat& b) {
   return a.size() == b.size() && a.type() == b.type() && cv::norm(a, b, cv::NORM_INF) == 0;
 }
 
-struct CacheFixture : ::testing::Test {
+struct DiCacheTest : ::testing::Test {
   test::TempDir tmp;
   Clip clip = [&] {
     Clip c = test::write_clip(tmp / "frames", 1, 9);
@@ -37,7 +37,7 @@ struct CacheFixture : ::testing::Test {
 
 }  // namespace
 
-TEST_F(CacheFixture, DiCacheMissThenHitAcrossInstances) {
+TEST_F(DiCacheTest, DiCacheMissThenHitAcrossInstances) {
   DiCache cache(tmp / "cache");
   cv::Mat a = cache.get(clip, Phase::onset_apex, o, cv::Size(6, 4));
   EXPECT_EQ(cache.misses(), 1);
@@ -58,7 +58,7 @@ TEST_F(CacheFixture, DiCacheMissThenHitAcrossInstances) {
   EXPECT_EQ(count_files(tmp / "cache"), 1u);  // no temporary files left behind
 }
 
-TEST_F(CacheFixture, DiCacheKeyChangesWithOptionsSizeAndFrames) {
+TEST_F(DiCacheTest, DiCacheKeyChangesWithOptionsSizeAndFrames) {
   DiCache cache(tmp / "cache");
   cache.get(clip, Phase::full, o, cv::Size());
   DiOptions learnet = o;
@@ -84,7 +84,7 @@ TEST_F(CacheFixture, DiCacheKeyChangesWithOptionsSizeAndFrames) {
   EXPECT_TRUE(same(fresh, compute_uint8_di(frames, o, cv::Size())));
 }
 
-TEST_F(CacheFixture, DiCacheSkippedPhaseIsEmptyAndCorruptEntryIsRecomputed) {
+TEST_F(DiCacheTest, DiCacheSkippedPhaseIsEmptyAndCorruptEntryIsRecomputed) {
   DiCache cache(tmp / "cache");
   clip.apex.reset();
   o.missing_apex = MissingApexPolicy::skip_clip;
@@ -98,7 +98,7 @@ TEST_F(CacheFixture, DiCacheSkippedPhaseIsEmptyAndCorruptEntryIsRecomputed) {
   EXPECT_EQ(cache.misses(), 2);
 }
 
-TEST_F(CacheFixture, DiCacheConcurrentThreadsAgree) {
+TEST_F(DiCacheTest, DiCacheConcurrentThreadsAgree) {
   DiCache cache(tmp / "cache");
   std::vector<cv::Mat> got(6);
   std::vector<std::thread> pool;

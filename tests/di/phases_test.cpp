@@ -11,7 +11,7 @@ using namespace merlab;
 namespace {
 
 // Frames 10..20 exist; the annotation is set per test.
-struct PhaseFixture : ::testing::Test {
+struct DiPhases : ::testing::Test {
   test::TempDir tmp;
   Clip clip = test::write_clip(tmp / "clip", 10, 20);
   DiOptions o;
@@ -38,14 +38,14 @@ TEST(DiPhaseNames, RoundTripAndErrors) {
   EXPECT_THROW(phase_from_name("onset-apex"), ConfigError);
 }
 
-TEST_F(PhaseFixture, DiPhaseBoundariesApexInBoth) {
+TEST_F(DiPhases, DiPhaseBoundariesApexInBoth) {
   clip.onset = 11, clip.apex = 15, clip.offset = 19;
   EXPECT_EQ(bounds(Phase::full), Range(11, 19));
   EXPECT_EQ(bounds(Phase::onset_apex), Range(11, 15));
   EXPECT_EQ(bounds(Phase::apex_offset), Range(15, 19));
 }
 
-TEST_F(PhaseFixture, DiPhaseBoundariesApexInOnePhase) {
+TEST_F(DiPhases, DiPhaseBoundariesApexInOnePhase) {
   clip.onset = 11, clip.apex = 15, clip.offset = 19;
   o.apex_in_both_phases = false;
   EXPECT_EQ(bounds(Phase::onset_apex), Range(11, 15));
@@ -55,7 +55,7 @@ TEST_F(PhaseFixture, DiPhaseBoundariesApexInOnePhase) {
   EXPECT_EQ(bounds(Phase::apex_offset), Range(15, 19));
 }
 
-TEST_F(PhaseFixture, DiShortPhasePolicies) {
+TEST_F(DiPhases, DiShortPhasePolicies) {
   clip.onset = 12, clip.apex = 12, clip.offset = 18;  // onset_apex has one frame
   o.short_phase = ShortPhasePolicy::use_full;
   auto r = resolve_phase(clip, Phase::onset_apex, o);
@@ -76,7 +76,7 @@ TEST_F(PhaseFixture, DiShortPhasePolicies) {
   EXPECT_EQ(bounds(Phase::apex_offset), Range(18, 18));
 }
 
-TEST_F(PhaseFixture, DiMissingApexPolicies) {
+TEST_F(DiPhases, DiMissingApexPolicies) {
   clip.onset = 10, clip.apex.reset(), clip.offset = 19;
   o.missing_apex = MissingApexPolicy::use_full;
   EXPECT_EQ(bounds(Phase::onset_apex), Range(10, 19));
@@ -97,7 +97,7 @@ TEST_F(PhaseFixture, DiMissingApexPolicies) {
   EXPECT_EQ(bounds(Phase::full), Range(10, 19));  // the full DI needs no apex
 }
 
-TEST_F(PhaseFixture, DiApexOutsidePolicies) {
+TEST_F(DiPhases, DiApexOutsidePolicies) {
   clip.onset = 11, clip.apex = 25, clip.offset = 17;
   o.apex_outside = ApexOutsidePolicy::clamp;
   EXPECT_EQ(bounds(Phase::onset_apex), Range(11, 17));
@@ -118,7 +118,7 @@ TEST_F(PhaseFixture, DiApexOutsidePolicies) {
   }
 }
 
-TEST_F(PhaseFixture, DiPhaseBadAnnotationsAndMissingFrames) {
+TEST_F(DiPhases, DiPhaseBadAnnotationsAndMissingFrames) {
   clip.onset = 15, clip.apex = 16, clip.offset = 12;
   EXPECT_THROW(resolve_phase(clip, Phase::full, o), RuntimeError);
   clip.onset = 10, clip.apex = 12, clip.offset = 24;  // frames 21..24 do not exist
