@@ -48,9 +48,7 @@ int run_eval_preds(const std::vector<std::string>& args) {
   json::Writer w(parsed.vm.count("compact") ? 0 : 2);
   w.begin_object();
   w.key("file").value(file);
-  w.key("classes").begin_array();
-  for (const auto& c : table.class_names) w.value(c);
-  w.end_array();
+  w.key("classes").raw(json::string_array(table.class_names));
   // Subjects are the LOSO folds: per_subject and subject_mean are the per-fold view, reported
   // next to the pooled (MEGC) numbers, never instead of them.
   metrics::write_grouped_members(w, result, "subject");

@@ -124,6 +124,12 @@ Writer& Writer::value(bool v) {
   return *this;
 }
 
+Writer& Writer::raw(std::string_view json_text) {
+  before_value();
+  out_ += json_text;
+  return *this;
+}
+
 Writer& Writer::null() {
   before_value();
   out_ += "null";
@@ -134,6 +140,14 @@ std::string string_array(const std::vector<std::string>& items) {
   Writer w(0);
   w.begin_array();
   for (const auto& s : items) w.value(s);
+  w.end_array();
+  return w.str();
+}
+
+std::string int_array(const std::vector<std::int64_t>& items) {
+  Writer w(0);
+  w.begin_array();
+  for (auto v : items) w.value(v);
   w.end_array();
   return w.str();
 }

@@ -32,6 +32,8 @@ class Writer {
   Writer& value(int v) { return value(static_cast<std::int64_t>(v)); }
   Writer& value(bool v);
   Writer& null();
+  // Inserts already-serialised JSON as one value (e.g. a compact array inside pretty output).
+  Writer& raw(std::string_view json_text);
   const std::string& str() const { return out_; }
 
  private:
@@ -46,6 +48,7 @@ class Writer {
 // Compact helpers for small JSON columns.
 std::string string_array(const std::vector<std::string>& items);
 std::string number_array(const std::vector<float>& items);
+std::string int_array(const std::vector<std::int64_t>& items);
 std::string string_map(const std::map<std::string, std::string>& items);
 
 // Readers for exactly what the helpers above write (flat arrays and flat string maps), used to

@@ -27,11 +27,8 @@ void write_metrics_members(json::Writer& w, const Metrics& m) {
   }
   w.end_array();
   w.key("confusion_matrix").begin_array();
-  for (const auto& row : m.confusion.rows()) {
-    w.begin_array();
-    for (auto v : row) w.value(v);
-    w.end_array();
-  }
+  // One compact row per line: a matrix stays readable in pretty output.
+  for (const auto& row : m.confusion.rows()) w.raw(json::int_array(row));
   w.end_array();
 }
 
