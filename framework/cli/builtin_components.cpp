@@ -3,6 +3,7 @@
 #include <mutex>
 
 // COMPONENT-HEADERS (one include per module below this line)
+#include "framework/models/model_zoo.h"
 #include "framework/augment/builtin.h"
 #include "framework/train/registration.h"
 
@@ -12,6 +13,7 @@ void register_builtin_components() {
   static std::once_flag once;
   std::call_once(once, [] {
     // COMPONENT-REGISTRATION (one call per module below this line; each publishes its registry)
+    register_builtin_models();
     register_builtin_augmentations();
     register_builtin_train_components();
   });

@@ -10,6 +10,7 @@ void register_all_commands(CommandTable& table) {
   add_config_commands(table);
   add_sweep_commands(table);
   // MODULE-COMMANDS (one call per module below this line)
+  add_models_commands(table);
   add_di_commands(table);
   add_metrics_commands(table);
   add_status_commands(table);

@@ -11,6 +11,7 @@ int print_version();
 void add_config_commands(CommandTable& table);    // config show, config groups, list
 void add_sweep_commands(CommandTable& table);     // sweep
 // MODULE-COMMANDS (add declarations below this line)
+void add_models_commands(CommandTable& table);     // models list, models summary
 void add_di_commands(CommandTable& table);        // di
 void add_metrics_commands(CommandTable& table);   // eval-preds
 void add_status_commands(CommandTable& table);    // status

@@ -1,0 +1,142 @@
+#include "framework/models/model_zoo.h"
+
+#include <mutex>
+
+#include "framework/common/error.h"
+#include "framework/common/log.h"
+#include "framework/config/access.h"
+#include "framework/models/checkpoint.h"
+#include "framework/models/efficientnet.h"
+#include "framework/models/learnet.h"
+#include "framework/models/mobilenet_v2.h"
+#include "framework/models/resnet.h"
+#include "framework/models/vgg.h"
+#include "framework/models/vit.h"
+
+namespace merlab {
+namespace {
+
+// Channels-last defaults follow bench/train_step measurements (docs/models.md): it speeds up
+// the convolutional networks' training step on CPU; ViTs have a single patch convolution.
+const std::vector<ModelDefaults> kDefaults = {
+    {"resnet18", 112, 0.0, true, "ResNet-18 (torchvision layout)"},
+    {"resnet50", 112, 0.0, true, "ResNet-50 (torchvision layout)"},
+    {"vgg16", 112, 0.5, true, "VGG-16 (torchvision layout)"},
+    {"vgg16_bn", 112, 0.5, true, "VGG-16 with BatchNorm (torchvision layout)"},
+    {"mobilenet_v2", 112, 0.2, true, "MobileNetV2 (torchvision layout)"},
+    {"efficientnet_b0", 112, 0.2, true, "EfficientNet-B0 (torchvision layout)"},
+    {"vit_b_16", 112, 0.0, false, "ViT-B/16 (torchvision layout)"},
+    {"vit_tiny", 112, 0.0, false, "ViT-Tiny/16: width 192, depth 12, 3 heads (torchvision layout)"},
+    {"vit_small", 112, 0.0, false, "ViT-Small/16: width 384, depth 12, 6 heads (torchvision layout)"},
+    {"learnet", 112, 0.5, true, "LEARNet (Verma et al. 2019), 'same'-padded stride-2 branches"},
+};
+
+const ModelDefaults& defaults_of(const std::string& name) {
+  for (const auto& d : kDefaults)
+    if (d.name == name) return d;
+  std::vector<std::string> names;
+  for (const auto& d : kDefaults) names.push_back(d.name);
+  throw ConfigError("unknown model '" + name + "'" + suggestion_text(name, names));
+}
+
+struct Common {
+  int64_t input_size;
+  double dropout;
+};
+
+Common read_common(const YAML::Node& cfg, const ModelDefaults& d) {
+  Common c{cfg::value_or<int64_t>(cfg, "input_size", d.input_size, "model"),
+           cfg::value_or<double>(cfg, "dropout", d.dropout, "model")};
+  if (c.input_size < 32) {
+    throw ConfigError("config key 'model.input_size': expected at least 32, got " + std::to_string(c.input_size));
+  }
+  if (c.dropout < 0.0 || c.dropout >= 1.0) {
+    throw ConfigError("config key 'model.dropout': expected a value in [0, 1), got " + std::to_string(c.dropout));
+  }
+  return c;
+}
+
+void check_num_classes(int64_t n) {
+  if (n < 1) throw ConfigError("model: num_classes must be at least 1, got " + std::to_string(n));
+}
+
+template <typename Build>
+void add(const std::string& name, Build build) {
+  const auto& d = defaults_of(name);
+  model_registry().add(name, d.description, [&d, build](const YAML::Node& cfg, int64_t num_classes) -> ClassifierPtr {
+    check_num_classes(num_classes);
+    return build(read_common(cfg, d), num_classes);
+  });
+}
+
+}  // namespace
+
+Registry<ClassifierPtr, int64_t>& model_registry() {
+  static Registry<ClassifierPtr, int64_t> registry("model");
+  return registry;
+}
+
+void register_builtin_models() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    using namespace zoo;
+    add("resnet18", [](Common c, int64_t n) { return ResNet(18, n, c.dropout).ptr(); });
+    add("resnet50", [](Common c, int64_t n) { return ResNet(50, n, c.dropout).ptr(); });
+    add("vgg16", [](Common c, int64_t n) { return Vgg(false, n, c.dropout).ptr(); });
+    add("vgg16_bn", [](Common c, int64_t n) { return Vgg(true, n, c.dropout).ptr(); });
+    add("mobilenet_v2", [](Common c, int64_t n) { return MobileNetV2(n, c.dropout).ptr(); });
+    add("efficientnet_b0", [](Common c, int64_t n) { return EfficientNet(n, c.dropout).ptr(); });
+    add("vit_b_16", [](Common c, int64_t n) {
+      return VisionTransformer(VitConfig{16, 768, 12, 12, 3072}, c.input_size, n, c.dropout).ptr();
+    });
+    add("vit_tiny", [](Common c, int64_t n) {
+      return VisionTransformer(VitConfig{16, 192, 12, 3, 768}, c.input_size, n, c.dropout).ptr();
+    });
+    add("vit_small", [](Common c, int64_t n) {
+      return VisionTransformer(VitConfig{16, 384, 12, 6, 1536}, c.input_size, n, c.dropout).ptr();
+    });
+    add("learnet", [](Common c, int64_t n) { return LearNet(n, c.input_size, c.dropout).ptr(); });
+    publish_registry(&model_registry());
+  });
+}
+
+ClassifierPtr build_model(const YAML::Node& model_node, int64_t num_classes) {
+  register_builtin_models();
+  if (model_node && model_node.IsMap()) {
+    static const std::vector<std::string> known = {"name", "input_size", "dropout", "pretrained", "channels_last"};
+    for (const auto& kv : model_node) {
+      auto key = kv.first.as<std::string>();
+      if (std::find(known.begin(), known.end(), key) == known.end()) {
+        throw ConfigError("unknown config key 'model." + key + "'" + suggestion_text(key, known));
+      }
+    }
+  }
+  auto model = model_registry().create(model_node, "model", num_classes);
+  const auto name = model_node["name"].as<std::string>();
+  auto* zoo_model = dynamic_cast<zoo::ZooClassifierImpl*>(model.get());
+  const auto pretrained = cfg::value_or<std::string>(model_node, "pretrained", "", "model");
+  const bool default_cl = zoo_model ? defaults_of(name).channels_last : false;
+  const bool channels_last = cfg::value_or<bool>(model_node, "channels_last", default_cl, "model");
+  if (!zoo_model) {
+    if (!pretrained.empty() || channels_last) {
+      throw ConfigError("model '" + name + "' does not support model.pretrained / model.channels_last");
+    }
+    return model;
+  }
+  if (!pretrained.empty()) load_pretrained(*zoo_model, pretrained);
+  zoo_model->set_channels_last(channels_last);
+  return model;
+}
+
+const std::vector<ModelDefaults>& builtin_model_defaults() { return kDefaults; }
+
+int64_t default_input_size(const std::string& name) { return defaults_of(name).input_size; }
+
+int64_t count_trainable_parameters(const torch::nn::Module& module) {
+  int64_t n = 0;
+  for (const auto& p : module.parameters())
+    if (p.requires_grad()) n += p.numel();
+  return n;
+}
+
+}  // namespace merlab
