@@ -1,5 +1,8 @@
 #include "framework/train/options.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "framework/common/error.h"
 #include "framework/config/access.h"
 #include "framework/train/optimizers.h"
