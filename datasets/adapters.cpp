@@ -26,6 +26,7 @@ namespace {
 
 // Unset, null and Hydra's '???' all mean "not given".
 std::optional<std::string> optional_path(const YAML::Node& node, const std::string& key) {
+  if (node[key] && node[key].IsScalar() && node[key].Scalar() == "???") return std::nullopt;
   auto v = cfg::value_or<std::string>(node, key, "", "dataset");
   v = trim(v);
   if (v.empty() || v == "???" || v == "null" || v == "~") return std::nullopt;

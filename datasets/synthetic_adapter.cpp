@@ -18,8 +18,9 @@ DatasetLoad load_synthetic(const YAML::Node& node) {
   SynthOptions opts = synth_options_from_yaml(node["generator"], "dataset.generator");
 
   YAML::Node effective = YAML::Clone(node);
-  std::string root = cfg::value_or<std::string>(node, "root", "data/synthetic", "dataset");
-  if (root.empty() || root == "???") root = "data/synthetic";
+  // Unset, null or '???' all mean the documented default folder.
+  std::string root = node["root"] && node["root"].IsScalar() ? node["root"].Scalar() : "";
+  if (root.empty() || root == "???" || root == "null" || root == "~") root = "data/synthetic";
   effective["root"] = root;
   if (!effective["annotation"] || effective["annotation"].IsNull())
     effective["annotation"] = std::string(kSyntheticAnnotation) + ".xlsx";
