@@ -21,6 +21,7 @@ int run_sweep(const std::vector<std::string>& args) {
       ("resume", "continue an existing sweep (the default when its configs are unchanged)")
       ("new", "replace an existing sweep of the same name whose configs changed")
       ("quiet,q", "no progress bars; log lines only")
+      ("name", po::value<std::string>()->default_value(""), "sweep name (default: the experiment's name, else output.sweep_name)")
       ("config-root", po::value<std::string>(), "config directory (default: experiments/conf)");
   auto parsed = parse_args("sweep", "mer sweep [options] [overrides...] [-m key=a,b ...]", args, desc);
   if (parsed.help) {
@@ -47,6 +48,7 @@ int run_sweep(const std::vector<std::string>& args) {
   run_options.quiet = parsed.vm.count("quiet") > 0;
   run_options.replace = parsed.vm.count("new") > 0;
   run_options.args = args;
+  run_options.name = parsed.vm["name"].as<std::string>();
   return execute_sweep(plan, run_options);
 }
 

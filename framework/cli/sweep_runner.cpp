@@ -1,12 +1,17 @@
 #include "framework/cli/sweep_runner.h"
 
-#include "framework/common/error.h"
+#include "framework/common/strings.h"
+#include "framework/engine/sweep_session.h"
 
 namespace merlab::cli {
 
 int execute_sweep(const config::SweepPlan& plan, const SweepRunOptions& options) {
-  throw RuntimeError("mer sweep: running sweeps needs the experiment engine, which this build does not include yet; "
-                     "use --dry-run to list the grid (" + std::to_string(plan.points.size()) + " points)");
+  const std::string name = sweep_name_for(plan, options.name);
+  auto setup = prepare_sweep(plan, name, options.replace, "mer sweep " + join(options.args, " "));
+  LocalRunOptions local;
+  local.workers = options.workers;
+  local.quiet = options.quiet;
+  return run_sweep_locally(setup, local) == 0 ? 0 : 1;
 }
 
 }  // namespace merlab::cli

@@ -11,6 +11,7 @@ struct SweepRunOptions {
   int workers = 1;
   bool quiet = false;
   bool replace = false;            // --new
+  std::string name;                // --name
   std::vector<std::string> args;   // the command line, stored with the sweep
 };
 

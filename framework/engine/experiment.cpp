@@ -1,0 +1,48 @@
+#include "framework/engine/experiment.h"
+
+#include "framework/common/error.h"
+#include "framework/config/access.h"
+#include "framework/models/model_zoo.h"
+#include "framework/train/device.h"
+
+namespace merlab {
+
+ExperimentSpec ExperimentSpec::from_config(const YAML::Node& root) {
+  ExperimentSpec s;
+  s.config = root;
+  for (const char* section : {"dataset", "model", "train"}) {
+    if (!root[section] || !root[section].IsMap()) {
+      throw ConfigError(std::string("config section '") + section + "' is missing (select one, e.g. " + section + "=NAME)");
+    }
+  }
+  s.dataset = root["dataset"];
+  s.dataset_name = cfg::require<std::string>(s.dataset, "name", "dataset");
+  s.di = merlab::from_config(root["di"], "di");
+  const YAML::Node aug = root["aug"];
+  s.strategy = temporal_strategy_from_config(aug ? aug["temporal"] : YAML::Node(), "aug.temporal");
+  s.spatial_node = aug ? aug["spatial"] : YAML::Node();
+  SpatialPipeline pipeline(s.spatial_node, "aug.spatial");  // validates ops and parameters
+  s.strategy_label = cfg::value_or<std::string>(aug, "label", "", "aug");
+  if (s.strategy_label.empty()) {
+    s.strategy_label = s.strategy.name + (pipeline.mode() == SpatialMode::none ? "" : "+spatial");
+  }
+  s.model = root["model"];
+  s.model_name = cfg::require<std::string>(s.model, "name", "model");
+  if (!model_registry().contains(s.model_name)) model_registry().get(s.model_name);  // throws with suggestions
+  s.input_size = cfg::value_or<int64_t>(s.model, "input_size", default_input_size(s.model_name), "model");
+  if (s.input_size < 16) throw ConfigError("config key 'model.input_size': expected at least 16");
+  s.seed = cfg::value_or<uint64_t>(root, "seed", 0, "");
+  s.train = TrainOptions::from_config(root["train"]);
+  s.train.seed = s.seed;  // one seed governs the whole run
+  s.train.device = select_device(root["runtime"]);
+  s.threads = cfg::value_or<int>(root["runtime"], "threads", 0, "runtime");
+  s.protocol = ProtocolOptions::from_config(root["protocol"]);
+  const YAML::Node out = root["output"];
+  s.output.monitor_test = cfg::value_or<bool>(out, "monitor_test", false, "output");
+  s.output.save_checkpoints = cfg::value_or<bool>(out, "save_checkpoints", false, "output");
+  s.output.stale_after_s = cfg::value_or<double>(out, "stale_after_s", 120.0, "output");
+  s.output.heartbeat_s = cfg::value_or<double>(out, "heartbeat_s", 5.0, "output");
+  return s;
+}
+
+}  // namespace merlab

@@ -1,0 +1,117 @@
+#include "framework/engine/reproduce.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <map>
+
+#include "framework/common/error.h"
+#include "framework/engine/progress.h"
+#include "framework/engine/run_executor.h"
+#include "framework/storage/results_db.h"
+
+namespace merlab {
+namespace fs = std::filesystem;
+namespace {
+
+struct Found {
+  fs::path db;
+  storage::RunRecord run;
+};
+
+Found find_run(const ReproduceOptions& o) {
+  std::vector<fs::path> candidates;
+  if (!o.db.empty()) {
+    if (!fs::exists(o.db)) throw UsageError("mer reproduce: no database " + o.db.string());
+    candidates.push_back(o.db);
+  } else {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(o.runs_root, ec)) {
+      auto p = e.path() / "results.sqlite";
+      if (e.path().filename() != "_reproduce" && fs::exists(p)) candidates.push_back(p);
+    }
+  }
+  std::vector<Found> matches;
+  for (const auto& path : candidates) {
+    auto db = storage::ResultsDb::open(path, {30000, true, false});
+    for (const auto& r : db.runs()) {
+      if (r.run_id.rfind(o.run_id, 0) == 0) matches.push_back({path, r});
+    }
+  }
+  if (matches.empty()) {
+    throw UsageError("mer reproduce: no run '" + o.run_id + "' in " +
+                     (o.db.empty() ? o.runs_root.string() + "/*/results.sqlite" : o.db.string()));
+  }
+  if (matches.size() > 1) throw UsageError("mer reproduce: '" + o.run_id + "' matches several runs; give more digits");
+  return matches.front();
+}
+
+std::string show(const std::optional<double>& v) { return v ? fmt::format("{:.17g}", *v) : "-"; }
+
+}  // namespace
+
+ReproduceReport reproduce_run(const ReproduceOptions& o) {
+  Found found = find_run(o);
+  const auto& original = found.run;
+  if (original.status != storage::RunStatus::done) {
+    throw RuntimeError("run " + original.run_id + " is " + storage::to_string(original.status) +
+                       "; only a finished run can be reproduced");
+  }
+  ReproduceReport report;
+  const fs::path dir = o.runs_root / "_reproduce" / original.run_id;
+  fs::remove_all(dir);  // our own scratch copy from a previous reproduction
+  report.new_db = dir / "results.sqlite";
+  {
+    auto db = storage::ResultsDb::open(report.new_db);
+    storage::RunRecord copy = original;
+    copy.sweep = "reproduce";
+    copy.status = storage::RunStatus::pending;
+    copy.created.reset();
+    copy.started.reset();
+    copy.ended.reset();
+    copy.heartbeat.reset();
+    copy.acc.reset();
+    copy.uf1.reset();
+    copy.uar.reset();
+    copy.error.clear();
+    db.register_run(copy);
+  }
+  RunExecutor executor(report.new_db, dir);
+  Progress progress(o.quiet, 1, executor.count_folds(original.run_id));
+  auto exec = executor.execute(original.run_id, &progress, 0);
+  if (!exec.finished) throw RuntimeError("the reproduction of " + original.run_id + " did not finish (see " + report.new_db.string() + ")");
+
+  auto old_db = storage::ResultsDb::open(found.db, {30000, true, false});
+  auto new_db = storage::ResultsDb::open(report.new_db, {30000, true, false});
+  auto fresh = new_db.get_run(original.run_id);
+  std::string text = fmt::format("run {} from {}\n{:<8} {:>22} {:>22}  match\n", original.run_id, found.db.string(),
+                                 "metric", "logged", "reproduced");
+  bool same = true;
+  auto row = [&](const char* name, const std::optional<double>& a, const std::optional<double>& b) {
+    bool eq = a.has_value() == b.has_value() && (!a || *a == *b);
+    same = same && eq;
+    text += fmt::format("{:<8} {:>22} {:>22}  {}\n", name, show(a), show(b), eq ? "yes" : "NO");
+  };
+  row("acc", original.acc, fresh.acc);
+  row("uf1", original.uf1, fresh.uf1);
+  row("uar", original.uar, fresh.uar);
+
+  std::map<std::pair<int, std::string>, storage::Prediction> before;
+  for (auto& p : old_db.predictions(original.run_id)) before[{p.fold, p.clip_id}] = p;
+  std::size_t differing = 0, compared = 0;
+  auto after = new_db.predictions(original.run_id);
+  for (const auto& p : after) {
+    auto it = before.find({p.fold, p.clip_id});
+    ++compared;
+    if (it == before.end() || it->second.y_pred != p.y_pred || it->second.scores != p.scores) ++differing;
+  }
+  if (after.size() != before.size()) differing += after.size() > before.size() ? after.size() - before.size() : before.size() - after.size();
+  same = same && differing == 0;
+  text += fmt::format("predictions: {} compared, {} differ (labels and scores, bit for bit)\n", compared, differing);
+  text += same ? "reproduced exactly\n" : "NOT reproduced exactly\n";
+  report.identical = same;
+  report.text = text;
+  return report;
+}
+
+}  // namespace merlab

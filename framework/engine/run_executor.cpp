@@ -1,0 +1,175 @@
+#include "framework/engine/run_executor.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <thread>
+
+#include "datasets/dataset.h"
+#include "framework/common/error.h"
+#include "framework/common/log.h"
+#include "framework/config/config.h"
+#include "framework/engine/experiment.h"
+#include "framework/engine/fold_runner.h"
+#include "framework/engine/interrupt.h"
+#include "framework/models/runtime.h"
+#include "framework/train/trainer.h"
+
+namespace merlab {
+namespace {
+
+// Refreshes the fold's heartbeat from its own database connection while the fold trains.
+class HeartbeatThread {
+ public:
+  HeartbeatThread(const std::filesystem::path& db_path, std::string run_id, int fold, double period_s)
+      : thread_([this, db_path, run_id, fold, period_s] {
+          auto db = storage::ResultsDb::open(db_path);
+          std::unique_lock<std::mutex> lock(mutex_);
+          while (!cv_.wait_for(lock, std::chrono::duration<double>(period_s), [this] { return stop_; })) {
+            try {
+              db.heartbeat(run_id, fold);
+            } catch (const std::exception& e) {
+              log::warn("heartbeat of {} fold {} failed: {}", run_id, fold, e.what());
+            }
+          }
+        }) {}
+  ~HeartbeatThread() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+bool process_alive(std::int64_t pid) { return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM); }
+
+}  // namespace
+
+struct RunExecutor::Cache {
+  // The dataset and DI bank of the last run, reused by the next run with the same data
+  // (e.g. the same dataset and strategy for another model).
+  std::string dataset_key;
+  std::unique_ptr<DatasetLoad> dataset;
+  std::string bank_key;
+  std::unique_ptr<SampleBank> bank;
+};
+
+RunExecutor::RunExecutor(std::filesystem::path db_path, std::filesystem::path sweep_dir)
+    : db_path_(std::move(db_path)), sweep_dir_(std::move(sweep_dir)), cache_(std::make_unique<Cache>()) {}
+RunExecutor::~RunExecutor() = default;
+
+int RunExecutor::count_folds(const std::string& run_id) {
+  auto db = storage::ResultsDb::open(db_path_);
+  auto run = db.get_run(run_id);
+  auto spec = ExperimentSpec::from_config(YAML::Load(run.config_yaml));
+  auto key = config::canonical_yaml(spec.dataset);
+  if (cache_->dataset_key != key) {
+    cache_->dataset = std::make_unique<DatasetLoad>(load_dataset(spec.dataset));
+    cache_->dataset_key = key;
+    cache_->bank.reset();
+    cache_->bank_key.clear();
+  }
+  return static_cast<int>(make_folds(cache_->dataset->clips, spec.protocol).size());
+}
+
+RunExecution RunExecutor::execute(const std::string& run_id, Progress* progress, int run_index) {
+  auto db = storage::ResultsDb::open(db_path_);
+  auto run = db.get_run(run_id);
+  const YAML::Node config = YAML::Load(run.config_yaml);
+  if (config::config_hash(config) != run.config_hash) {
+    throw RuntimeError("run " + run_id + ": the stored config does not match its hash (database edited by hand?)");
+  }
+  auto spec = ExperimentSpec::from_config(config);
+  // Workers of a parallel sweep divide the cores among themselves (MERLAB_THREADS).
+  const char* worker_threads = std::getenv("MERLAB_THREADS");
+  configure_threads(worker_threads ? std::atoi(worker_threads) : spec.threads);
+
+  count_folds(run_id);  // loads (or reuses) the dataset
+  const DatasetLoad& dataset = *cache_->dataset;
+  if (dataset.clips.empty()) {
+    db.fail_run(run_id, "dataset '" + spec.dataset_name + "' has no usable clip (run 'mer datasets check')");
+    throw RuntimeError("run " + run_id + ": dataset has no usable clip");
+  }
+  auto folds = make_folds(dataset.clips, spec.protocol);
+  db.set_run_folds(run_id, static_cast<int>(folds.size()));
+
+  std::string bank_key = cache_->dataset_key + "|" + spec.di.pixel_key() + "|" + std::to_string(spec.input_size) +
+                         "|" + spec.strategy.describe() + "|" + config::canonical_yaml(config["di"]);
+  RunExecution out;
+  out.folds_total = static_cast<int>(folds.size());
+  if (progress) progress->start_run(run_index, spec.model_name + " / " + spec.strategy_label + " / seed " + std::to_string(spec.seed), out.folds_total);
+
+  auto done = db.completed_folds(run_id);
+  for (const auto& fold : folds) {
+    check_interrupt();
+    if (std::find(done.begin(), done.end(), fold.index) != done.end()) {
+      if (progress) progress->fold_done(false);
+      continue;
+    }
+    // A fold left RUNNING by a dead process on this host is taken over at once; one on another
+    // host only after its heartbeat has been silent for output.stale_after_s.
+    for (const auto& f : db.folds(run_id)) {
+      if (f.fold == fold.index && f.status == storage::FoldStatus::running && f.host == storage::host_name() &&
+          !process_alive(f.pid)) {
+        db.fail_fold(run_id, fold.index, "worker process " + std::to_string(f.pid) + " died");
+      }
+    }
+    storage::FoldStart claim(run_id, fold.index, fold.test_subjects);
+    claim.reclaim_after_s = spec.output.stale_after_s;
+    if (!db.start_fold(claim)) continue;  // DONE meanwhile, or a live worker has it
+
+    if (!cache_->bank || cache_->bank_key != bank_key) {
+      cache_->bank = std::make_unique<SampleBank>(dataset, spec.strategy, spec.di, spec.input_size, spec.di.cache_dir);
+      cache_->bank_key = bank_key;
+      for (const auto& c : cache_->bank->skipped_clips()) log::warn("clip {}: every DI skipped by the phase policies", c);
+    }
+    FoldContext ctx{spec, *cache_->bank, fold, static_cast<int>(dataset.class_names.size()), run_id, {}, progress, {}};
+    if (spec.output.save_checkpoints) ctx.checkpoint_path = sweep_dir_ / run_id / ("fold" + std::to_string(fold.index) + ".pt");
+    try {
+      HeartbeatThread heartbeat(db_path_, run_id, fold.index, spec.output.heartbeat_s);
+      auto result = run_fold(ctx);
+      if (db.complete_fold(result)) {
+        ++out.folds_computed;
+        if (!ctx.checkpoint_path.empty()) db.add_artifact({run_id, fold.index, "checkpoint", ctx.checkpoint_path.string(), 0});
+      }
+      if (progress) progress->fold_done(true, "fold " + std::to_string(fold.index) + " (" + join(fold.test_subjects, ",") + ") done");
+    } catch (const Interrupted&) {
+      db.fail_fold(run_id, fold.index, "interrupted by signal");
+      throw;
+    } catch (const std::exception& e) {
+      // NaN loss and data errors fail this fold; the sweep goes on.
+      db.fail_fold(run_id, fold.index, e.what());
+      ++out.folds_failed;
+      log::error("run {} fold {} failed: {}", run_id, fold.index, e.what());
+      if (progress) progress->fold_done(false);
+    }
+  }
+
+  auto folds_now = db.folds(run_id);
+  int n_done = 0, n_failed = 0, n_running = 0;
+  for (const auto& f : folds_now) {
+    n_done += f.status == storage::FoldStatus::done;
+    n_failed += f.status == storage::FoldStatus::failed;
+    n_running += f.status == storage::FoldStatus::running;
+  }
+  if (n_done == out.folds_total) {
+    db.finish_run(run_id);
+    out.finished = true;
+  } else if (n_failed > 0 && n_running == 0 && n_done + n_failed == out.folds_total) {
+    db.fail_run(run_id, std::to_string(n_failed) + " of " + std::to_string(out.folds_total) + " folds failed");
+  }
+  return out;
+}
+
+}  // namespace merlab

@@ -1,0 +1,103 @@
+#include "framework/engine/sample_bank.h"
+
+#include <set>
+
+#include "framework/common/error.h"
+#include "framework/common/log.h"
+#include "framework/di/dynamic_image.h"
+
+namespace merlab {
+namespace {
+
+uint64_t mix(uint64_t a, uint64_t b) {
+  // splitmix64 of a combination: independent streams per (seed, epoch, sample).
+  uint64_t z = a ^ (b + 0x9e3779b97f4a7c15ULL + (a << 6) + (a >> 2));
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+}  // namespace
+
+SampleBank::SampleBank(const DatasetLoad& dataset, const TemporalStrategy& strategy, const DiOptions& di,
+                       int64_t input_size, const std::filesystem::path& cache_dir)
+    : clips_(dataset.clips), strategy_(strategy) {
+  std::set<Phase> needed(strategy.train_phases.begin(), strategy.train_phases.end());
+  for (Phase p : strategy.test_phases()) needed.insert(p);
+  DiCache cache(cache_dir);
+  const cv::Size size(static_cast<int>(input_size), static_cast<int>(input_size));
+  for (std::size_t c = 0; c < clips_.size(); ++c) {
+    bool any = false;
+    for (Phase p : needed) {
+      cv::Mat img = cache.get(clips_[c], p, di, size);
+      if (img.empty()) continue;
+      images_[{static_cast<int>(c), static_cast<int>(p)}] = img;
+      any = true;
+    }
+    if (!any) skipped_.push_back(clips_[c].clip_id);
+  }
+  log::debug("DI cache {}: {} hits, {} misses", cache_dir.string(), cache.hits(), cache.misses());
+}
+
+FoldSamples SampleBank::fold_samples(const Fold& fold, const SpatialPipeline& spatial, uint64_t seed) const {
+  std::set<std::string> test_subjects(fold.test_subjects.begin(), fold.test_subjects.end());
+  FoldSamples out;
+  std::mt19937_64 offline_rng(mix(seed, 0x0ff1 + static_cast<uint64_t>(fold.index)));
+  for (std::size_t c = 0; c < clips_.size(); ++c) {
+    const int ci = static_cast<int>(c);
+    const bool is_test = test_subjects.count(clips_[c].subject) > 0;
+    if (!is_test) {
+      for (Phase p : strategy_.train_phases) {
+        auto it = images_.find({ci, static_cast<int>(p)});
+        if (it == images_.end()) continue;
+        if (spatial.mode() == SpatialMode::offline) {
+          for (auto& img : spatial.expand(it->second, offline_rng)) out.train.push_back({ci, p, img});
+        } else {
+          out.train.push_back({ci, p, it->second});
+        }
+      }
+      continue;
+    }
+    std::vector<int64_t> group;
+    for (Phase p : strategy_.test_phases()) {
+      auto it = images_.find({ci, static_cast<int>(p)});
+      if (it == images_.end()) continue;
+      group.push_back(static_cast<int64_t>(out.test.size()));
+      out.test.push_back({ci, p, it->second});
+    }
+    // phase_mean with a skipped phase falls back to what exists; with none, the full DI.
+    if (group.empty()) {
+      auto it = images_.find({ci, static_cast<int>(Phase::full)});
+      if (it == images_.end()) continue;
+      group.push_back(static_cast<int64_t>(out.test.size()));
+      out.test.push_back({ci, Phase::full, it->second});
+    }
+    out.test_clips.push_back(ci);
+    out.test_groups.push_back(group);
+  }
+  return out;
+}
+
+torch::Tensor assemble_batch(const std::vector<Sample>& samples, const std::vector<int64_t>& indices,
+                             const SpatialPipeline* spatial, uint64_t seed, int64_t epoch) {
+  if (indices.empty()) throw RuntimeError("assemble_batch: empty batch");
+  const cv::Mat& first = samples.at(static_cast<std::size_t>(indices[0])).image;
+  const int64_t h = first.rows, w = first.cols;
+  auto batch = torch::empty({static_cast<int64_t>(indices.size()), 3, h, w}, torch::kFloat32);
+  for (std::size_t i = 0; i < indices.size(); ++i) {
+    const Sample& s = samples.at(static_cast<std::size_t>(indices[i]));
+    cv::Mat img = s.image;
+    if (spatial && spatial->mode() == SpatialMode::online) {
+      std::mt19937_64 rng(mix(mix(seed, static_cast<uint64_t>(epoch)), static_cast<uint64_t>(indices[i])));
+      img = spatial->apply(s.image, rng);
+    }
+    cv::Mat f = di_to_model_input(img);  // HWC float RGB, normalised
+    if (f.rows != h || f.cols != w) throw RuntimeError("assemble_batch: samples of different sizes in one batch");
+    if (!f.isContinuous()) f = f.clone();
+    auto hwc = torch::from_blob(f.data, {h, w, 3}, torch::kFloat32);
+    batch[static_cast<int64_t>(i)].copy_(hwc.permute({2, 0, 1}));
+  }
+  return batch;
+}
+
+}  // namespace merlab

@@ -1,0 +1,271 @@
+#include "framework/engine/sweep_session.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "datasets/dataset.h"
+#include "framework/common/build_info.h"
+#include "framework/common/error.h"
+#include "framework/common/log.h"
+#include "framework/config/access.h"
+#include "framework/config/yaml_tree.h"
+#include "framework/engine/experiment.h"
+#include "framework/engine/interrupt.h"
+#include "framework/engine/progress.h"
+#include "framework/engine/run_executor.h"
+#include "framework/models/runtime.h"
+#include "framework/storage/results_db.h"
+
+namespace merlab {
+namespace fs = std::filesystem;
+
+std::string run_id_for_hash(const std::string& config_hash) { return config_hash.substr(0, 16); }
+
+std::string sweep_name_for(const config::SweepPlan& plan, const std::string& explicit_name) {
+  if (!explicit_name.empty()) return explicit_name;
+  if (plan.points.empty()) throw ConfigError("sweep: the grid is empty");
+  const auto& first = plan.points.front().composed;
+  auto it = first.choices.find("experiment");
+  if (it != first.choices.end()) return it->second;
+  return cfg::value_or<std::string>(first.node["output"], "sweep_name", "default", "output");
+}
+
+namespace {
+
+std::string emit_yaml(const YAML::Node& node) {
+  YAML::Emitter e;
+  e << node;
+  return e.c_str();
+}
+
+fs::path runs_root_of(const config::SweepPlan& plan) {
+  return cfg::value_or<std::string>(plan.points.front().composed.node["output"], "root", "runs", "output");
+}
+
+std::string grid_text(const config::SweepPlan& plan) {
+  std::string out;
+  for (const auto& a : plan.spec.axes) {
+    out += join(a.keys, "+") + ": ";
+    std::vector<std::string> vals;
+    for (const auto& row : a.values) vals.push_back(join(row, "/"));
+    out += "[" + join(vals, ", ") + "]\n";
+  }
+  for (const auto& f : plan.spec.fixed) out += "fixed: " + f + "\n";
+  return out;
+}
+
+}  // namespace
+
+SweepSetup prepare_sweep(const config::SweepPlan& plan, const std::string& name, bool replace, const std::string& command) {
+  if (plan.points.empty()) throw ConfigError("sweep: the grid is empty");
+  if (name.empty() || name.find('/') != std::string::npos || name[0] == '.') {
+    throw ConfigError("sweep name '" + name + "': expected a plain folder name");
+  }
+  // Validate every point before anything is written or trained.
+  std::vector<ExperimentSpec> specs;
+  for (const auto& p : plan.points) specs.push_back(ExperimentSpec::from_config(p.composed.node));
+
+  SweepSetup setup;
+  setup.name = name;
+  setup.dir = runs_root_of(plan) / name;
+  setup.db_path = storage::default_db_path(runs_root_of(plan), name);
+  for (const auto& p : plan.points) setup.run_ids.push_back(run_id_for_hash(p.hash));
+
+  if (fs::exists(setup.db_path)) {
+    auto existing = storage::ResultsDb::open(setup.db_path, {30000, true, false});
+    std::set<std::string> stored;
+    for (const auto& r : existing.runs(name)) stored.insert(r.run_id);
+    std::set<std::string> wanted(setup.run_ids.begin(), setup.run_ids.end());
+    if (!stored.empty() && stored != wanted) {
+      if (!replace) {
+        std::size_t differ = 0;
+        for (const auto& id : wanted) differ += stored.count(id) == 0;
+        throw ConfigError("sweep '" + name + "' already exists in " + setup.dir.string() + " with a different grid (" +
+                          std::to_string(differ) + " of " + std::to_string(wanted.size()) +
+                          " runs are new). Use --new to start it afresh (the old folder is kept), or --name OTHER");
+      }
+      fs::path old;
+      for (int k = 1;; ++k) {
+        old = setup.dir.string() + ".old-" + std::to_string(k);
+        if (!fs::exists(old)) break;
+      }
+      fs::rename(setup.dir, old);
+      log::warn("sweep '{}': previous sweep moved to {}", name, old.string());
+    }
+  }
+
+  // Classes per distinct dataset config (also checks that the data can be read at all).
+  std::map<std::string, std::vector<std::string>> classes;
+  for (const auto& s : specs) {
+    auto key = config::canonical_yaml(s.dataset);
+    if (classes.count(key)) continue;
+    auto d = load_dataset(s.dataset);
+    if (d.clips.empty()) {
+      throw RuntimeError("dataset '" + s.dataset_name + "' has no usable clip; run 'mer datasets check' with the same overrides");
+    }
+    classes[key] = d.class_names;
+  }
+
+  auto db = storage::ResultsDb::open(setup.db_path);
+  storage::SweepRecord sweep;
+  sweep.name = name;
+  sweep.config_yaml = emit_yaml(plan.points.front().composed.node);
+  sweep.grid_spec = grid_text(plan);
+  sweep.command = command;
+  sweep.n_points = static_cast<int>(plan.points.size());
+  db.upsert_sweep(sweep);
+
+  const auto versions = library_versions();
+  for (std::size_t i = 0; i < plan.points.size(); ++i) {
+    const auto& p = plan.points[i];
+    const auto& s = specs[i];
+    storage::RunRecord r;
+    r.run_id = setup.run_ids[i];
+    r.sweep = name;
+    r.point_index = static_cast<int>(i);
+    r.config_yaml = emit_yaml(p.composed.node);
+    r.config_hash = p.hash;
+    r.overrides = p.overrides;
+    r.params = config::flatten(p.composed.node);
+    r.git_commit = versions.git_commit;
+    r.git_dirty = versions.git_dirty;
+    r.versions = {{"merlab", versions.merlab}, {"libtorch", versions.libtorch}, {"opencv", versions.opencv},
+                  {"sqlite", versions.sqlite}, {"blas", versions.blas}};
+    r.seed = static_cast<std::int64_t>(s.seed);
+    r.dataset = s.dataset_name;
+    r.model = s.model_name;
+    r.strategy = s.strategy_label;
+    r.classes = classes.at(config::canonical_yaml(s.dataset));
+    db.register_run(r);
+    fs::create_directories(setup.dir / r.run_id);
+    std::ofstream(setup.dir / r.run_id / "config.yaml") << r.config_yaml;
+  }
+  return setup;
+}
+
+namespace {
+
+int count_unfinished(const SweepSetup& setup) {
+  auto db = storage::ResultsDb::open(setup.db_path);
+  int unfinished = 0;
+  for (const auto& id : setup.run_ids) unfinished += db.get_run(id).status != storage::RunStatus::done;
+  return unfinished;
+}
+
+// Pools runs whose folds were all completed (by any worker) but that nobody finished.
+void finish_completed_runs(const SweepSetup& setup) {
+  auto db = storage::ResultsDb::open(setup.db_path);
+  for (const auto& id : setup.run_ids) {
+    auto run = db.get_run(id);
+    if (run.status == storage::RunStatus::done || run.n_folds == 0) continue;
+    if (static_cast<int>(db.completed_folds(id).size()) == run.n_folds) db.finish_run(id);
+  }
+}
+
+}  // namespace
+
+int sweep_worker(const fs::path& db_path, const fs::path& dir, const std::string& sweep, int threads) {
+  install_interrupt_handlers();
+  if (threads > 0) ::setenv("MERLAB_THREADS", std::to_string(threads).c_str(), 1);
+  RunExecutor executor(db_path, dir);
+  std::vector<std::string> ids;
+  {
+    auto db = storage::ResultsDb::open(db_path);
+    for (const auto& r : db.runs(sweep)) ids.push_back(r.run_id);
+  }
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    try {
+      executor.execute(ids[i], nullptr, static_cast<int>(i));
+    } catch (const Interrupted&) {
+      return 130;
+    } catch (const std::exception& e) {
+      log::error("run {}: {}", ids[i], e.what());
+    }
+  }
+  return 0;
+}
+
+int run_sweep_locally(const SweepSetup& setup, const LocalRunOptions& options) {
+  install_interrupt_handlers();
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int workers = std::max(1, options.workers);
+  const int threads = options.threads_per_worker > 0 ? options.threads_per_worker : std::max(1, cores / workers);
+
+  RunExecutor counter(setup.db_path, setup.dir);
+  int total_folds = 0;
+  for (const auto& id : setup.run_ids) total_folds += counter.count_folds(id);
+  Progress progress(options.quiet, static_cast<int>(setup.run_ids.size()), total_folds);
+  log::info("sweep '{}': {} runs, {} folds, {} worker(s) x {} thread(s); database {}", setup.name, setup.run_ids.size(),
+            total_folds, workers, threads, setup.db_path.string());
+
+  if (workers == 1) {
+    if (options.threads_per_worker > 0) ::setenv("MERLAB_THREADS", std::to_string(threads).c_str(), 1);
+    RunExecutor executor(setup.db_path, setup.dir);
+    for (std::size_t i = 0; i < setup.run_ids.size(); ++i) {
+      try {
+        executor.execute(setup.run_ids[i], &progress, static_cast<int>(i));
+      } catch (const Interrupted&) {
+        progress.finish("interrupted: the database is consistent; run the same command again to resume");
+        return 130;
+      } catch (const ConfigError&) {
+        throw;
+      } catch (const std::exception& e) {
+        log::error("run {}: {}", setup.run_ids[i], e.what());
+      }
+    }
+  } else {
+    std::vector<pid_t> children;
+    for (int w = 0; w < workers; ++w) {
+      pid_t pid = ::fork();
+      if (pid < 0) throw RuntimeError("cannot start worker process: fork failed");
+      if (pid == 0) {
+        std::string t = std::to_string(threads);
+        ::execl("/proc/self/exe", "mer", "sweep-worker", "--db", setup.db_path.c_str(), "--dir", setup.dir.c_str(),
+                "--sweep", setup.name.c_str(), "--threads", t.c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+      }
+      children.push_back(pid);
+    }
+    // Poll the database for progress while the workers run.
+    std::size_t alive = children.size();
+    bool forwarded = false;
+    while (alive > 0) {
+      for (auto& pid : children) {
+        if (pid <= 0) continue;
+        int status = 0;
+        if (::waitpid(pid, &status, WNOHANG) == pid) {
+          pid = -1;
+          --alive;
+        }
+      }
+      if (interrupt_requested() && !forwarded) {
+        for (auto pid : children)
+          if (pid > 0) ::kill(pid, SIGTERM);
+        forwarded = true;
+      }
+      try {
+        auto db = storage::ResultsDb::open(setup.db_path, {30000, true, false});
+        int done = 0;
+        for (const auto& p : db.progress(setup.name)) done += p.done;
+        progress.set_completed_folds(done);
+      } catch (const std::exception&) {
+      }
+      if (alive > 0) std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+    if (forwarded) {
+      progress.finish("interrupted: the database is consistent; run the same command again to resume");
+      return 130;
+    }
+  }
+  finish_completed_runs(setup);
+  int unfinished = count_unfinished(setup);
+  progress.finish("sweep '" + setup.name + "': " + std::to_string(setup.run_ids.size() - static_cast<std::size_t>(unfinished)) +
+                  "/" + std::to_string(setup.run_ids.size()) + " runs done; results in " + setup.db_path.string());
+  return unfinished;
+}
+
+}  // namespace merlab

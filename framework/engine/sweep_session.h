@@ -1,0 +1,49 @@
+// Creating, resuming and executing a sweep on this machine.
+//
+// Creation resolves every grid point, validates it (before any training), loads each distinct
+// dataset once to learn its classes, and stores sweep + runs (PENDING) in
+// <runs-root>/<name>/results.sqlite with each run's resolved config in <name>/<run-id>/config.yaml.
+// Running the same sweep again resumes it: DONE folds are skipped, FAILED and interrupted ones
+// redone. A different grid under the same name is an error unless `replace` (--new) is given, in
+// which case the old sweep folder is kept as <name>.old-<k>.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "framework/config/sweep_plan.h"
+
+namespace merlab {
+
+struct SweepSetup {
+  std::string name;
+  std::filesystem::path dir;
+  std::filesystem::path db_path;
+  std::vector<std::string> run_ids;  // in grid order
+};
+
+// Run id = first 16 hex digits of the resolved config's hash.
+std::string run_id_for_hash(const std::string& config_hash);
+
+// Sweep name: `explicit_name` if set, else the experiment's name, else output.sweep_name.
+std::string sweep_name_for(const config::SweepPlan& plan, const std::string& explicit_name);
+
+SweepSetup prepare_sweep(const config::SweepPlan& plan, const std::string& name, bool replace,
+                         const std::string& command);
+
+struct LocalRunOptions {
+  int workers = 1;
+  bool quiet = false;
+  int threads_per_worker = 0;  // 0: divide the cores among workers
+};
+
+// Executes every run of the sweep here (in-process, or in `workers` child processes that claim
+// folds from the database). Returns the number of runs not DONE at the end.
+int run_sweep_locally(const SweepSetup& setup, const LocalRunOptions& options);
+
+// Worker loop used by child processes (`mer sweep-worker`).
+int sweep_worker(const std::filesystem::path& db_path, const std::filesystem::path& dir, const std::string& sweep,
+                 int threads);
+
+}  // namespace merlab
