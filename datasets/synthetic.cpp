@@ -232,7 +232,7 @@ SynthSummary generate_synthetic(const SynthOptions& o, const std::filesystem::pa
   std::filesystem::remove_all(tmp, ec);
   std::filesystem::create_directories(tmp / "CASME2_RAW_selected");
 
-  const int factor = 4;
+  const int factor = 2;  // supersampling of the warped face: sub-pixel motion survives the area downsampling
   const int total = o.subjects * o.clips_per_subject;
   cv::RNG label_rng(mix(o.seed, 0xC1A55));
   std::vector<std::string> emotions = assign_emotions(total, label_rng);

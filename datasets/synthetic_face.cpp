@@ -14,6 +14,8 @@ struct Frame2 {
 };
 
 cv::Point pt(const cv::Point2d& p) { return {static_cast<int>(std::lround(p.x)), static_cast<int>(std::lround(p.y))}; }
+// Line thickness in pixels, at least 1 (OpenCV rejects 0) whatever the image size.
+int thick(double t) { return std::max(1, static_cast<int>(std::lround(t))); }
 cv::Size sz(double a, double b) {
   return {std::max(1, static_cast<int>(std::lround(a))), std::max(1, static_cast<int>(std::lround(b)))};
 }
@@ -84,29 +86,29 @@ Face render_face(cv::RNG& rng, int size, int factor) {
     cv::Point2d e = f.at(side * eye_u, eye_v);
     cv::ellipse(canvas, pt(e), sz(f.ax * 0.17, f.ay * 0.055), 0, 0, 360, cv::Scalar(235, 238, 240), cv::FILLED, cv::LINE_AA);
     cv::circle(canvas, pt(e), static_cast<int>(f.ay * 0.045), cv::Scalar(60, 70, 90) * rng.uniform(0.6, 1.3), cv::FILLED, cv::LINE_AA);
-    cv::ellipse(canvas, pt(e), sz(f.ax * 0.18, f.ay * 0.065), 0, 190, 350, hair * 0.8, static_cast<int>(s * 0.008), cv::LINE_AA);
+    cv::ellipse(canvas, pt(e), sz(f.ax * 0.18, f.ay * 0.065), 0, 190, 350, hair * 0.8, thick(s * 0.008), cv::LINE_AA);
     cv::ellipse(canvas, pt(f.at(side * eye_u, eye_v + 0.05)), sz(f.ax * 0.15, f.ay * 0.04), 0, 20, 160, skin * 0.8,
-                static_cast<int>(s * 0.004) + 1, cv::LINE_AA);
+                thick(s * 0.004), cv::LINE_AA);
     // Brow: a thick arc.
     cv::ellipse(canvas, pt(f.at(side * 0.40, brow_v + 0.06)), sz(f.ax * 0.26, f.ay * 0.08), 0, 200, 340, hair,
-                static_cast<int>(brow_thick), cv::LINE_AA);
+                thick(brow_thick), cv::LINE_AA);
     // Nostril and nasolabial fold.
     cv::ellipse(canvas, pt(f.at(side * 0.10, nose_v + 0.02)), sz(f.ax * 0.05, f.ay * 0.02), side * 20, 0, 360,
                 skin * 0.45, cv::FILLED, cv::LINE_AA);
     cv::ellipse(canvas, pt(f.at(side * 0.30, mouth_v - 0.04)), sz(f.ax * 0.16, f.ay * 0.22), side * -15,
-                side > 0 ? 280 : 200, side > 0 ? 340 : 260, skin * 0.82, static_cast<int>(s * 0.006) + 1, cv::LINE_AA);
+                side > 0 ? 280 : 200, side > 0 ? 340 : 260, skin * 0.82, thick(s * 0.006), cv::LINE_AA);
   }
   // Nose ridge shading and tip.
-  cv::line(canvas, pt(f.at(-0.08, eye_v + 0.05)), pt(f.at(-0.10, nose_v - 0.02)), skin * 0.88, static_cast<int>(s * 0.008), cv::LINE_AA);
+  cv::line(canvas, pt(f.at(-0.08, eye_v + 0.05)), pt(f.at(-0.10, nose_v - 0.02)), skin * 0.88, thick(s * 0.008), cv::LINE_AA);
   cv::ellipse(canvas, pt(f.at(0, nose_v - 0.03)), sz(f.ax * 0.12, f.ay * 0.05), 0, 0, 180, skin * 0.8,
-              static_cast<int>(s * 0.005) + 1, cv::LINE_AA);
+              thick(s * 0.005), cv::LINE_AA);
   // Lips: upper and lower halves, the mouth line between them.
   cv::ellipse(canvas, pt(f.at(0, mouth_v)), sz(f.ax * mouth_w, f.ay * 0.06), 0, 180, 360, lips, cv::FILLED, cv::LINE_AA);
   cv::ellipse(canvas, pt(f.at(0, mouth_v)), sz(f.ax * mouth_w * 0.92, f.ay * 0.075), 0, 0, 180, lips * 1.08, cv::FILLED, cv::LINE_AA);
-  cv::line(canvas, pt(f.at(-mouth_w, mouth_v)), pt(f.at(mouth_w, mouth_v)), lips * 0.55, static_cast<int>(s * 0.006) + 1, cv::LINE_AA);
+  cv::line(canvas, pt(f.at(-mouth_w, mouth_v)), pt(f.at(mouth_w, mouth_v)), lips * 0.55, thick(s * 0.006), cv::LINE_AA);
   // Chin crease.
   cv::ellipse(canvas, pt(f.at(0, chin_v - 0.08)), sz(f.ax * 0.16, f.ay * 0.05), 0, 20, 160, skin * 0.85,
-              static_cast<int>(s * 0.005) + 1, cv::LINE_AA);
+              thick(s * 0.005), cv::LINE_AA);
 
   // Texture and lighting, in floating point.
   cv::Mat img;
