@@ -89,7 +89,8 @@ struct Evaluation {
   double loss = 0.0, acc = 0.0;
 };
 
-Evaluation evaluate(ClassifierImpl& model, const TrainData& data, const std::vector<int64_t>& indices, int64_t epoch,
+Evaluation evaluate(ClassifierImpl& model, const TrainData& data, const torch::Tensor& labels,
+                    const std::vector<int64_t>& indices, int64_t epoch,
                     int64_t batch_size, const torch::Tensor& weight, double label_smoothing,
                     const torch::Device& device) {
   torch::NoGradGuard no_grad;
@@ -105,7 +106,7 @@ Evaluation evaluate(ClassifierImpl& model, const TrainData& data, const std::vec
   }
   model.train();
   auto logits = torch::cat(all_logits);
-  auto targets = select_labels(data.labels, indices).to(device);
+  auto targets = select_labels(labels, indices).to(device);
   Evaluation e;
   e.loss = classification_loss(logits, targets, weight, label_smoothing).item<double>();
   e.acc = logits.argmax(1).eq(targets).to(torch::kFloat64).mean().item<double>();
@@ -163,7 +164,8 @@ FitResult Trainer::fit(ClassifierPtr model, const TrainData& data, const TrainOp
     for (std::size_t i = 0; i < result.train_indices.size(); ++i) result.train_indices[i] = static_cast<int64_t>(i);
   }
   const auto n_train = static_cast<int64_t>(result.train_indices.size());
-  const auto train_labels = select_labels(data.labels, result.train_indices);
+  const auto labels = data.labels.to(torch::kCPU);  // indexed on the host, batches moved to the device
+  const auto train_labels = select_labels(labels, result.train_indices);
 
   register_builtin_optimizers();
   register_builtin_schedulers();
@@ -197,7 +199,7 @@ FitResult Trainer::fit(ClassifierPtr model, const TrainData& data, const TrainOp
       if (step == 0) stats.lr = lr;
 
       auto x = data.make_batch(idx, epoch, true).to(device);
-      auto y = select_labels(data.labels, idx).to(device);
+      auto y = select_labels(labels, idx).to(device);
       auto logits = model->forward(x);
       check_logits(logits, static_cast<int64_t>(idx.size()), result.num_classes);
       if (!weight.defined() && result.num_classes == 0) {
@@ -230,7 +232,7 @@ FitResult Trainer::fit(ClassifierPtr model, const TrainData& data, const TrainOp
 
     bool stop = false;
     if (es.enabled) {
-      auto v = evaluate(*model, data, result.validation_indices, epoch, opts.eval_batch_size, weight,
+      auto v = evaluate(*model, data, labels, result.validation_indices, epoch, opts.eval_batch_size, weight,
                         opts.label_smoothing, device);
       if (!std::isfinite(v.loss)) throw NonFiniteLossError(epoch, -1, v.loss);
       stats.has_validation = true;

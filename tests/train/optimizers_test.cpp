@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "framework/train/registration.h"
+
 namespace merlab {
 namespace {
 
@@ -88,6 +90,23 @@ TEST(TrainOptimizers, BadConfigsAreConfigErrorsNamingTheKey) {
   EXPECT_NE(message("{name: adam, lr: -1}").find("train.optimizer.lr"), std::string::npos);
   EXPECT_NE(message("{name: adam, betas: [0.9]}").find("train.optimizer.betas"), std::string::npos);
   EXPECT_NE(message("{name: sgd, lr: fast}").find("expected a number"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace merlab
+
+namespace merlab {
+namespace {
+
+TEST(TrainRegistration, BothRegistriesArePublishedForMerList) {
+  register_builtin_train_components();
+  register_builtin_train_components();  // idempotent
+  auto* optimizers = find_registry("optimizer");
+  auto* schedulers = find_registry("scheduler");
+  ASSERT_NE(optimizers, nullptr);
+  ASSERT_NE(schedulers, nullptr);
+  EXPECT_EQ(optimizers->names(), (std::vector<std::string>{"adam", "adamw", "sgd"}));
+  EXPECT_EQ(schedulers->names(), (std::vector<std::string>{"cosine", "multistep", "none", "step", "warmup"}));
 }
 
 }  // namespace
