@@ -6,6 +6,7 @@
 #include "framework/models/model_zoo.h"
 #include "framework/augment/builtin.h"
 #include "framework/train/registration.h"
+#include "datasets/dataset.h"
 
 namespace merlab {
 
@@ -16,6 +17,7 @@ void register_builtin_components() {
     register_builtin_models();
     register_builtin_augmentations();
     register_builtin_train_components();
+    register_builtin_datasets();
   });
 }
 
