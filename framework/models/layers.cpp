@@ -45,8 +45,24 @@ torch::Tensor LinearImpl::forward(const torch::Tensor& x) {
   return y;
 }
 
+BatchNorm2dImpl::BatchNorm2dImpl(const torch::nn::BatchNorm2dOptions& opts) : options(opts) {
+  const int64_t c = options.num_features();
+  weight = register_parameter("weight", torch::ones({c}));
+  bias = register_parameter("bias", torch::zeros({c}));
+  running_mean = register_buffer("running_mean", torch::zeros({c}));
+  running_var = register_buffer("running_var", torch::ones({c}));
+  num_batches_tracked = register_buffer("num_batches_tracked", torch::zeros({}, torch::kLong));
+}
+
 torch::Tensor BatchNorm2dImpl::forward(const torch::Tensor& x) {
-  auto y = torch::nn::BatchNorm2dImpl::forward(x);
+  TORCH_CHECK(x.dim() == 4, "BatchNorm2d: expected a 4-D input, got ", x.dim(), "-D");
+  const double momentum = options.momentum().value_or(0.1);
+  if (is_training()) {
+    torch::NoGradGuard no_grad;
+    num_batches_tracked.add_(1);
+  }
+  auto y = torch::batch_norm(x, weight, bias, running_mean, running_var, is_training(), momentum, options.eps(),
+                             torch::cuda::cudnn_is_available());
   if (g_recorder) record_layer(*this, "BatchNorm2d", y, 0);
   return y;
 }
@@ -95,7 +111,7 @@ void init_cnn_weights(torch::nn::Module& module, double linear_std) {
     if (auto* c = m->as<torch::nn::Conv2dImpl>()) {
       torch::nn::init::kaiming_normal_(c->weight, 0.0, torch::kFanOut, torch::kReLU);
       if (c->bias.defined()) c->bias.zero_();
-    } else if (auto* b = m->as<torch::nn::BatchNorm2dImpl>()) {
+    } else if (auto* b = m->as<BatchNorm2dImpl>()) {
       b->weight.fill_(1.0);
       b->bias.zero_();
     } else if (auto* l = m->as<torch::nn::LinearImpl>()) {

@@ -53,10 +53,16 @@ class LinearImpl : public torch::nn::LinearImpl {
 };
 TORCH_MODULE(Linear);
 
-class BatchNorm2dImpl : public torch::nn::BatchNorm2dImpl {
+// Our own BatchNorm2d (same parameter and buffer names as torch.nn.BatchNorm2d). Debian's
+// LibTorch does not export BatchNormImplBase's virtual members, so a subclass of
+// torch::nn::BatchNorm2dImpl cannot link; this module calls torch::batch_norm directly.
+class BatchNorm2dImpl : public torch::nn::Module {
  public:
-  using torch::nn::BatchNorm2dImpl::BatchNorm2dImpl;
+  explicit BatchNorm2dImpl(const torch::nn::BatchNorm2dOptions& options);
   torch::Tensor forward(const torch::Tensor& x);
+
+  torch::nn::BatchNorm2dOptions options;
+  torch::Tensor weight, bias, running_mean, running_var, num_batches_tracked;
 };
 TORCH_MODULE(BatchNorm2d);
 
