@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "framework/cli/builtin_components.h"
 #include "framework/cli/command.h"
 #include "framework/cli/commands.h"
 #include "framework/common/error.h"
@@ -29,6 +30,7 @@ void print_help(const cli::CommandTable& table) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> words(argv + 1, argv + argc);
+  register_builtin_components();
   cli::CommandTable table;
   cli::register_all_commands(table);
   try {
