@@ -14,6 +14,7 @@ void register_all_commands(CommandTable& table) {
   add_di_commands(table);
   add_metrics_commands(table);
   add_status_commands(table);
+  add_report_commands(table);
   add_datasets_commands(table);
 }
 

@@ -15,6 +15,7 @@ void add_models_commands(CommandTable& table);     // models list, models summar
 void add_di_commands(CommandTable& table);        // di
 void add_metrics_commands(CommandTable& table);   // eval-preds
 void add_status_commands(CommandTable& table);    // status
+void add_report_commands(CommandTable& table);    // report
 void add_datasets_commands(CommandTable& table);  // datasets check, synth
 
 }  // namespace merlab::cli

@@ -1,0 +1,430 @@
+#include "reports/figures.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "framework/common/error.h"
+#include "framework/common/strings.h"
+#include "reports/format.h"
+#include "reports/gnuplot.h"
+#include "reports/stats_table.h"
+
+namespace merlab::reports {
+
+namespace {
+
+// Figures per generated script: several scripts let gnuplot processes run in parallel, and a
+// fixed size keeps the script files identical whatever the machine.
+constexpr std::size_t kFiguresPerScript = 40;
+const char* kMissing = "?";
+
+struct Block {
+  Figure figure;
+  int width = 640, height = 400;  // pixels (png/svg); pdf uses width/100 x height/100 inches
+  std::string body;               // gnuplot commands after terminal and output are set
+};
+
+std::string terminal(const std::string& format, int w, int h) {
+  if (format == "png") return fmt::format("set terminal pngcairo noenhanced size {},{} font 'sans,10'", w, h);
+  if (format == "svg") return fmt::format("set terminal svg noenhanced size {},{} font 'sans,10' background '#ffffff'", w, h);
+  return fmt::format("set terminal pdfcairo noenhanced size {:.2f}in,{:.2f}in font 'sans,8'", w / 100.0, h / 100.0);
+}
+
+// Gnuplot double-quoted string literal (backslash escapes interpreted there).
+std::string gp_dquote(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c == '\n' ? ' ' : c;
+  }
+  return out + "\"";
+}
+
+std::string data_value(double v) { return std::isnan(v) ? kMissing : fmt::format("{:.6f}", v); }
+std::string data_value(const std::optional<double>& v) { return v ? data_value(*v) : kMissing; }
+// A label column: double quotes delimit it for gnuplot, so inner ones are replaced.
+std::string data_label(std::string s) {
+  std::replace(s.begin(), s.end(), '"', '\'');
+  return "\"" + s + "\"";
+}
+
+// Distinct file stems even when two labels slug to the same text.
+class Stems {
+ public:
+  std::string make(const std::string& wanted) {
+    std::string s = wanted;
+    for (int i = 2; used_.count(s); ++i) s = wanted + "_" + std::to_string(i);
+    used_.insert(s);
+    return s;
+  }
+
+ private:
+  std::set<std::string> used_;
+};
+
+const char* kCommonStyle =
+    "set encoding utf8\n"
+    "set datafile missing '?'\n"
+    "set grid ytics lc rgb '#dddddd'\n"
+    "set border lw 1\n";
+
+std::string histogram_style(bool errorbars) {
+  return std::string(errorbars ? "set style histogram errorbars gap 2 lw 1\n" : "set style histogram clustered gap 2\n") +
+         "set style data histograms\nset style fill solid 0.85 border -1\nset boxwidth 0.9\n";
+}
+
+std::string xtics_rotation(std::size_t labels) {
+  return labels > 6 ? "set xtics rotate by -45 left nomirror\n" : "set xtics nomirror\n";
+}
+
+Block bars_block(const DatasetTable& t, Metric m, const std::string& dat, Stems& stems) {
+  Block b;
+  b.figure.kind = std::string("bars_") + metric_key(m);
+  b.figure.dataset = t.dataset;
+  b.figure.title = fmt::format("{}: {} per model and strategy (mean ± std over seeds)", t.dataset, metric_label(m));
+  b.figure.stem = stems.make(fmt::format("bars_{}_{}", metric_key(m), slug(t.dataset)));
+  b.width = std::max(640, 160 + static_cast<int>(t.models.size() * t.strategies.size()) * 28);
+  std::string s = kCommonStyle + histogram_style(true) + xtics_rotation(t.models.size());
+  s += "set key outside top center horizontal\nset yrange [0:*]\n";
+  s += fmt::format("set ylabel '{} (%)'\nset title {}\n", metric_label(m), gp_quote(b.figure.title));
+  std::vector<std::string> parts;
+  for (std::size_t si = 0; si < t.strategies.size(); ++si) {
+    const std::size_t col = 2 + si * 6 + static_cast<std::size_t>(m) * 2;
+    parts.push_back(fmt::format("{} using {}:{}{} title {}", si == 0 ? gp_quote(dat) : "''", col, col + 1,
+                                si == 0 ? ":xtic(1)" : "", gp_quote(t.strategies[si])));
+  }
+  s += "plot " + join(parts, ", ") + "\n";
+  b.body = s;
+  return b;
+}
+
+
+std::string bars_data(const DatasetTable& t) {
+  std::string out = "# model";
+  for (const auto& st : t.strategies) out += fmt::format(" | {}: acc sd uf1 sd uar sd (%)", st);
+  out += "\n";
+  for (std::size_t mi = 0; mi < t.models.size(); ++mi) {
+    out += data_label(t.models[mi]);
+    for (std::size_t si = 0; si < t.strategies.size(); ++si)
+      for (Metric m : kMetrics) {
+        const auto& sum = t.cell(mi, si).get(m);
+        const bool has = t.cell(mi, si).n() > 0 && !std::isnan(sum.mean);
+        // One seed: no spread, drawn as a zero-length error bar.
+        out += " " + (has ? data_value(sum.mean * 100) : kMissing) + " " +
+               (has ? data_value(std::isnan(sum.sd) ? 0.0 : sum.sd * 100) : kMissing);
+      }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string improvement_data(const DatasetTable& t) {
+  std::string out = "# model";
+  for (const auto& st : t.strategies)
+    if (st != t.baseline) out += fmt::format(" | {}: acc uf1 uar relative improvement (%)", st);
+  out += "\n";
+  for (std::size_t mi = 0; mi < t.models.size(); ++mi) {
+    out += data_label(t.models[mi]);
+    for (std::size_t si = 0; si < t.strategies.size(); ++si) {
+      if (t.strategies[si] == t.baseline) continue;
+      for (Metric m : kMetrics) out += " " + data_value(t.relative_improvement(mi, si, m));
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+Block improvement_block(const DatasetTable& t, const std::string& dat, Stems& stems) {
+  Block b;
+  b.figure.kind = "improvement";
+  b.figure.dataset = t.dataset;
+  b.figure.title = fmt::format("{}: relative improvement over {} (%)", t.dataset, t.baseline);
+  b.figure.stem = stems.make("improvement_" + slug(t.dataset));
+  const std::size_t others = t.strategies.size() - 1;
+  b.width = std::max(900, 200 + static_cast<int>(t.models.size() * others) * 50);
+  b.height = 420;
+  std::string s = kCommonStyle + histogram_style(false) + xtics_rotation(t.models.size());
+  s += "set key outside top center horizontal\nset xzeroaxis lt -1\n";
+  s += "set multiplot layout 1,2 title " + gp_quote(b.figure.title) + "\n";
+  for (Metric m : {Metric::uf1, Metric::uar}) {
+    s += fmt::format("set title '{}'\nset ylabel '{} change (%)'\n", metric_label(m), metric_label(m));
+    std::vector<std::string> parts;
+    std::size_t k = 0;
+    for (std::size_t si = 0; si < t.strategies.size(); ++si) {
+      if (t.strategies[si] == t.baseline) continue;
+      const std::size_t col = 2 + k * 3 + static_cast<std::size_t>(m);
+      parts.push_back(fmt::format("{} using {}{} title {}", k == 0 ? gp_quote(dat) : "''", col, k == 0 ? ":xtic(1)" : "",
+                                  gp_quote(t.strategies[si])));
+      ++k;
+    }
+    s += "plot " + join(parts, ", ") + "\n";
+  }
+  s += "unset multiplot\n";
+  b.body = s;
+  return b;
+}
+
+std::string confusion_data(const RunData& r) {
+  const auto& cm = r.pooled.confusion;
+  std::string out = "# row-normalised confusion matrix (rows: true class, columns: predicted)\n";
+  for (int i = 0; i < cm.num_classes(); ++i) {
+    const double support = static_cast<double>(cm.support(i));
+    for (int j = 0; j < cm.num_classes(); ++j)
+      out += (j ? " " : "") + data_value(support > 0 ? static_cast<double>(cm.at(i, j)) / support : 0.0);
+    out += "\n";
+  }
+  return out;
+}
+
+Block confusion_block(const RunData& r, const std::string& dat, Stems& stems) {
+  Block b;
+  const auto& run = r.run;
+  b.figure.kind = "confusion";
+  b.figure.dataset = run.dataset;
+  b.figure.run_id = run.run_id;
+  b.figure.title = fmt::format("{} / {} / seed {} (run {}): acc {}, UF1 {}, UAR {}", run.model, run.strategy, run.seed,
+                               run.run_id, pct(r.pooled.accuracy), pct(r.pooled.uf1), pct(r.pooled.uar));
+  b.figure.stem = stems.make("confusion_" + slug(run.run_id));
+  const int k = r.pooled.confusion.num_classes();
+  b.width = std::max(480, 200 + 70 * k);
+  b.height = std::max(420, 160 + 70 * k);
+  std::vector<std::string> tics;
+  for (int i = 0; i < k; ++i)
+    tics.push_back(fmt::format("{} {}", gp_quote(i < static_cast<int>(run.classes.size()) ? run.classes[static_cast<std::size_t>(i)] : std::to_string(i)), i));
+  std::string s = kCommonStyle;
+  s += "unset grid\nset size ratio -1\n";
+  s += fmt::format("set xrange [-0.5:{}.5]\nset yrange [{}.5:-0.5]\n", k - 1, k - 1);
+  s += "set xtics (" + join(tics, ", ") + ") rotate by -30 left nomirror\nset ytics (" + join(tics, ", ") + ") nomirror\n";
+  s += "set xlabel 'predicted'\nset ylabel 'true'\nset cbrange [0:1]\nset cblabel 'fraction of the true class'\n";
+  s += "set palette defined (0 '#ffffff', 1 '#08306b')\n";
+  // Two-line title: a double-quoted gnuplot string, where \n is a newline.
+  s += fmt::format("set title {}\n", gp_dquote(fmt::format("{} / {} / seed {}", run.model, run.strategy, run.seed)) +
+                                         " . \"\\n\" . " +
+                                         gp_dquote(fmt::format("acc {}  UF1 {}  UAR {}", pct(r.pooled.accuracy),
+                                                               pct(r.pooled.uf1), pct(r.pooled.uar))));
+  s += fmt::format(
+      "plot {0} matrix with image notitle, {0} matrix using 1:2:(sprintf('%.2f',$3)):($3 > 0.5 ? 0xffffff : 0x000000) "
+      "with labels tc rgb variable notitle\n",
+      gp_quote(dat));
+  b.body = s;
+  return b;
+}
+
+struct SubjectTable {
+  std::vector<std::string> subjects;
+  std::vector<std::string> strategies;
+  std::map<std::string, std::map<std::string, std::pair<double, double>>> values;  // strategy -> subject -> acc, uf1
+};
+
+std::string subjects_data(const SubjectTable& st) {
+  std::string out = "# subject";
+  for (const auto& s : st.strategies) out += fmt::format(" | {}: accuracy uf1 (%)", s);
+  out += "\n";
+  for (const auto& subj : st.subjects) {
+    out += data_label(subj);
+    for (const auto& s : st.strategies) {
+      const auto& m = st.values.at(s);
+      auto it = m.find(subj);
+      out += it == m.end() ? std::string(" ? ?")
+                           : " " + data_value(it->second.first * 100) + " " + data_value(it->second.second * 100);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+Block subjects_block(const DatasetTable& t, const std::string& model, const SubjectTable& st, const std::string& dat,
+                     Stems& stems) {
+  Block b;
+  b.figure.kind = "subjects";
+  b.figure.dataset = t.dataset;
+  b.figure.title = fmt::format("{} / {}: per-subject accuracy and UF1 (seed-averaged)", t.dataset, model);
+  b.figure.stem = stems.make(fmt::format("subjects_{}_{}", slug(t.dataset), slug(model)));
+  b.width = std::max(800, 160 + static_cast<int>(st.subjects.size() * st.strategies.size()) * 12);
+  b.height = 640;
+  std::string s = kCommonStyle + histogram_style(false) + xtics_rotation(st.subjects.size() > 12 ? 7 : 1);
+  s += "set key outside top center horizontal\nset yrange [0:105]\n";
+  s += "set multiplot layout 2,1 title " + gp_quote(b.figure.title) + "\n";
+  for (int k = 0; k < 2; ++k) {
+    s += k == 0 ? "set ylabel 'accuracy (%)'\n" : "set ylabel 'UF1 (%)'\n";
+    std::vector<std::string> parts;
+    for (std::size_t i = 0; i < st.strategies.size(); ++i)
+      parts.push_back(fmt::format("{} using {}{} title {}", i == 0 ? gp_quote(dat) : "''", 2 + i * 2 + k,
+                                  i == 0 ? ":xtic(1)" : "", gp_quote(st.strategies[i])));
+    s += "plot " + join(parts, ", ") + "\n";
+  }
+  s += "unset multiplot\n";
+  b.body = s;
+  return b;
+}
+
+// Curves of one cell: each run's fold-averaged curve, averaged again over runs per epoch.
+struct CurveRow {
+  int epoch = 0;
+  std::optional<double> v[6];  // train_loss, val_loss, test_loss, train_acc, val_acc, test_acc
+};
+
+std::vector<CurveRow> cell_curve(const Cell& cell) {
+  std::map<int, std::pair<std::array<double, 6>, std::array<int, 6>>> acc;
+  for (const auto* r : cell.runs)
+    for (const auto& e : r->curve) {
+      auto& a = acc[e.epoch];
+      const std::optional<double> vals[6] = {e.train_loss, e.val_loss, e.monitor_test_loss,
+                                             e.train_acc,  e.val_acc,  e.monitor_test_acc};
+      for (int k = 0; k < 6; ++k)
+        if (vals[k]) {
+          a.first[static_cast<std::size_t>(k)] += *vals[k];
+          ++a.second[static_cast<std::size_t>(k)];
+        }
+    }
+  std::vector<CurveRow> out;
+  for (const auto& [epoch, a] : acc) {
+    CurveRow row;
+    row.epoch = epoch;
+    for (std::size_t k = 0; k < 6; ++k)
+      if (a.second[k] > 0) row.v[k] = a.first[k] / a.second[k];
+    out.push_back(row);
+  }
+  return out;
+}
+
+std::string curve_data(const std::vector<CurveRow>& rows) {
+  std::string out =
+      "# epoch train_loss val_loss monitor_test_loss train_acc val_acc monitor_test_acc"
+      " (mean over folds and seeds; monitor_test_*: held-out fold, monitor only)\n";
+  for (const auto& r : rows) {
+    out += std::to_string(r.epoch + 1);
+    for (const auto& v : r.v) out += " " + data_value(v);
+    out += "\n";
+  }
+  return out;
+}
+
+Block curves_block(const DatasetTable& t, std::size_t mi, std::size_t si, const std::vector<CurveRow>& rows,
+                   const std::string& dat, Stems& stems) {
+  Block b;
+  const auto& model = t.models[mi];
+  const auto& strategy = t.strategies[si];
+  b.figure.kind = "curves";
+  b.figure.dataset = t.dataset;
+  b.figure.title = fmt::format("{} / {} / {}: training curves (mean over folds and {} seed{})", t.dataset, model, strategy,
+                               t.cell(mi, si).n(), t.cell(mi, si).n() == 1 ? "" : "s");
+  b.figure.stem = stems.make(fmt::format("curves_{}_{}_{}", slug(t.dataset), slug(model), slug(strategy)));
+  b.width = 960;
+  b.height = 400;
+  bool has[6] = {false, false, false, false, false, false};
+  for (const auto& r : rows)
+    for (int k = 0; k < 6; ++k) has[k] = has[k] || r.v[k].has_value();
+  const char* names[3] = {"train", "validation (inner split)", "test fold (monitor only)"};
+  const char* styles[3] = {"lw 2 lc rgb '#1f77b4'", "lw 2 lc rgb '#2ca02c'", "lw 2 dt 2 lc rgb '#d62728'"};
+  std::string s = kCommonStyle;
+  s += "set key bottom left\nset xlabel 'epoch'\n";
+  s += "set multiplot layout 1,2 title " + gp_quote(b.figure.title) + "\n";
+  for (int panel = 0; panel < 2; ++panel) {
+    s += panel == 0 ? "set ylabel 'loss'\nset key top right\n" : "set ylabel 'accuracy'\nset key bottom right\n";
+    std::vector<std::string> parts;
+    for (int k = 0; k < 3; ++k) {
+      const int col = panel * 3 + k;
+      if (!has[col]) continue;
+      parts.push_back(fmt::format("{} using 1:{} with linespoints pt 7 ps 0.4 {} title {}",
+                                  parts.empty() ? gp_quote(dat) : "''", col + 2, styles[k], gp_quote(names[k])));
+    }
+    s += "plot " + join(parts, ", ") + "\n";
+  }
+  s += "unset multiplot\n";
+  b.body = s;
+  return b;
+}
+
+std::string ext_of(const std::string& format) { return format; }
+
+}  // namespace
+
+void check_figure_format(const std::string& format) {
+  if (format != "png" && format != "svg" && format != "pdf")
+    throw UsageError("unknown figure format '" + format + "'; valid: png, svg, pdf");
+}
+
+FigurePlan write_figure_sources(const ReportData& data, const std::vector<DatasetTable>& tables,
+                                const FigureOptions& options, OutputFiles& out) {
+  for (const auto& f : options.formats) check_figure_format(f);
+  FigurePlan plan;
+  std::vector<Block> blocks;
+  Stems stems;
+  auto add_data = [&](const std::string& name, const std::string& content) {
+    out.write("figures/" + name, content);
+    plan.data_files.push_back("figures/" + name);
+    return name;
+  };
+
+  for (const auto& t : tables) {
+    const std::string ds = slug(t.dataset);
+    const auto bars = add_data("bars_" + ds + ".dat", bars_data(t));
+    blocks.push_back(bars_block(t, Metric::uf1, bars, stems));
+    blocks.push_back(bars_block(t, Metric::uar, bars, stems));
+    if (t.has_baseline() && t.strategies.size() > 1) {
+      const auto imp = add_data("improvement_" + ds + ".dat", improvement_data(t));
+      blocks.push_back(improvement_block(t, imp, stems));
+    }
+    for (std::size_t mi = 0; mi < t.models.size(); ++mi) {
+      SubjectTable st;
+      std::set<std::string> subjects;
+      for (std::size_t si = 0; si < t.strategies.size(); ++si) {
+        const auto& cell = t.cell(mi, si);
+        if (cell.n() == 0) continue;
+        st.strategies.push_back(t.strategies[si]);
+        auto& m = st.values[t.strategies[si]];
+        const auto acc = subject_means(cell, Metric::acc);
+        const auto uf1 = subject_means(cell, Metric::uf1);
+        for (std::size_t i = 0; i < acc.size(); ++i) {
+          m[acc[i].first] = {acc[i].second, uf1[i].second};
+          subjects.insert(acc[i].first);
+        }
+      }
+      st.subjects.assign(subjects.begin(), subjects.end());
+      if (!st.subjects.empty()) {
+        const auto name = add_data(fmt::format("subjects_{}_{}.dat", ds, slug(t.models[mi])), subjects_data(st));
+        blocks.push_back(subjects_block(t, t.models[mi], st, name, stems));
+      }
+      for (std::size_t si = 0; si < t.strategies.size(); ++si) {
+        const auto rows = cell_curve(t.cell(mi, si));
+        if (rows.empty()) continue;
+        const auto name =
+            add_data(fmt::format("curves_{}_{}_{}.dat", ds, slug(t.models[mi]), slug(t.strategies[si])), curve_data(rows));
+        blocks.push_back(curves_block(t, mi, si, rows, name, stems));
+      }
+    }
+  }
+  for (const auto& r : data.runs) {
+    if (r.pooled.confusion.num_classes() == 0) continue;
+    const auto name = add_data("confusion_" + slug(r.run.run_id) + ".dat", confusion_data(r));
+    blocks.push_back(confusion_block(r, name, stems));
+  }
+
+  // Scripts: fixed-size chunks of figures, each figure once per format.
+  for (std::size_t start = 0; start < blocks.size(); start += kFiguresPerScript) {
+    std::string script = "# Generated by mer report; run from this folder: gnuplot <this file>\n";
+    for (std::size_t i = start; i < std::min(blocks.size(), start + kFiguresPerScript); ++i) {
+      auto& b = blocks[i];
+      for (const auto& f : options.formats) {
+        const std::string file = b.figure.stem + "." + ext_of(f);
+        script += "\n" + terminal(f, b.width, b.height) + "\nset output " + gp_quote(file) + "\nreset\n" + b.body +
+                  "unset output\n";
+        b.figure.files.push_back("figures/" + file);
+        out.record("figures/" + file);
+      }
+    }
+    const std::string name = fmt::format("plots-{}.gp", plan.scripts.size() + 1);
+    out.write("figures/" + name, script);
+    plan.scripts.push_back(name);
+  }
+  for (auto& b : blocks) plan.figures.push_back(std::move(b.figure));
+  return plan;
+}
+
+}  // namespace merlab::reports

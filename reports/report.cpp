@@ -1,0 +1,114 @@
+#include "reports/report.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <thread>
+
+#include "framework/common/build_info.h"
+#include "framework/common/error.h"
+#include "reports/figures.h"
+#include "reports/format.h"
+#include "reports/gnuplot.h"
+#include "reports/html.h"
+#include "reports/output_files.h"
+#include "reports/report_data.h"
+#include "reports/stats_table.h"
+#include "reports/table_data.h"
+#include "reports/tables_csv.h"
+#include "reports/tables_latex.h"
+#include "reports/tables_markdown.h"
+
+namespace merlab::reports {
+
+namespace fs = std::filesystem;
+
+fs::path default_report_dir(const fs::path& input) {
+  if (fs::is_directory(input)) return input / "report";
+  return (input.has_parent_path() ? input.parent_path() : fs::path(".")) / "report";
+}
+
+ReportResult generate_report(const ReportOptions& options) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (options.bootstrap_resamples < 1) throw UsageError("--bootstrap must be >= 1");
+  if (options.baseline.empty()) throw UsageError("--baseline must not be empty");
+  if (options.figures) {
+    if (options.formats.empty()) throw UsageError("--formats: give at least one of png, svg, pdf");
+    for (const auto& f : options.formats) check_figure_format(f);
+  }
+  ReportResult result;
+  result.db_path = resolve_results_db(options.input);
+  // Look for gnuplot before any work so that a missing package fails fast and clearly.
+  const std::string gnuplot = options.figures ? find_gnuplot(options.gnuplot) : "";
+
+  const auto data = load_report_data(result.db_path, options.sweep, options.metric);
+  const auto tables = build_tables(data, options.baseline);
+  StatsOptions so;
+  so.bootstrap.resamples = options.bootstrap_resamples;
+  so.bootstrap.seed = options.seed;
+  so.bootstrap.metric = options.metric;
+  std::vector<DatasetStats> stats;
+  for (const auto& t : tables) stats.push_back(build_stats(t, so));
+
+  result.out_dir = options.out_dir.empty() ? default_report_dir(options.input) : options.out_dir;
+  fs::create_directories(result.out_dir);
+  OutputFiles out(result.out_dir);
+  out.remove_previous();
+
+  HtmlInput html;
+  html.data = &data;
+  html.tables = &tables;
+  html.stats = &stats;
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    const auto stem = "tables/" + slug(tables[i].dataset);
+    TableFiles tf{stem, stem + "_improvement", stem + "_stats"};
+    out.write(tf.main + ".md", markdown_main_table(tables[i]));
+    out.write(tf.main + ".tex", latex_main_table(tables[i]));
+    out.write(tf.main + ".csv", csv_main_table(tables[i]));
+    out.write(tf.improvement + ".md", markdown_improvement_table(tables[i]));
+    out.write(tf.improvement + ".tex", latex_improvement_table(tables[i]));
+    out.write(tf.improvement + ".csv", csv_improvement_table(tables[i]));
+    out.write(tf.stats + ".md", markdown_stats_table(stats[i]));
+    out.write(tf.stats + ".tex", latex_stats_table(stats[i]));
+    out.write(tf.stats + ".csv", csv_stats_table(stats[i]));
+    html.table_files.push_back(tf);
+  }
+  html.runs_csv = "tables/runs.csv";
+  out.write(html.runs_csv, csv_runs(data));
+
+  std::vector<Figure> figures;
+  if (options.figures) {
+    const auto tf = std::chrono::steady_clock::now();
+    FigureOptions fo;
+    fo.formats = options.formats;
+    auto plan = write_figure_sources(data, tables, fo, out);
+    const int parallel = options.parallel > 0 ? options.parallel : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    run_gnuplot(gnuplot, result.out_dir / "figures", plan.scripts, parallel);
+    for (const auto& f : plan.figures)
+      for (const auto& file : f.files)
+        if (!fs::exists(result.out_dir / file)) throw RuntimeError("gnuplot did not write " + (result.out_dir / file).string());
+    figures = std::move(plan.figures);
+    result.seconds_figures = std::chrono::duration<double>(std::chrono::steady_clock::now() - tf).count();
+  } else {
+    html.figures_note = "Figures were not drawn (--no-figures).";
+  }
+  html.figures = &figures;
+  html.generator = fmt::format("mer {} (commit {}{})", build_version(), build_git_commit(), build_git_dirty() ? ", dirty" : "");
+  html.options_text = fmt::format(
+      "{} DONE runs in {} dataset(s){}. Baseline: {}. Bootstrap: {} resamples, seed {}, 95% percentile intervals. "
+      "Absent classes: {}.",
+      data.runs.size(), tables.size(), options.sweep.empty() ? "" : ", sweep " + options.sweep, options.baseline,
+      options.bootstrap_resamples, options.seed, metrics::to_string(options.metric.absent));
+  out.write("index.html", render_index_html(html));
+  out.write_manifest();
+
+  result.index_html = result.out_dir / "index.html";
+  result.runs_done = static_cast<int>(data.runs.size());
+  result.datasets = static_cast<int>(tables.size());
+  result.figures = static_cast<int>(figures.size());
+  result.files = out.files();
+  result.seconds_total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return result;
+}
+
+}  // namespace merlab::reports

@@ -1,0 +1,66 @@
+#include "reports/tables_csv.h"
+
+#include <fmt/format.h>
+
+#include "reports/format.h"
+
+namespace merlab::reports {
+
+namespace {
+std::string opt(const std::optional<double>& v) { return v ? num(*v) : ""; }
+}  // namespace
+
+std::string csv_main_table(const DatasetTable& t) {
+  std::string out = "dataset,model,strategy,n,acc_mean,acc_sd,uf1_mean,uf1_sd,uar_mean,uar_sd\n";
+  for (std::size_t mi = 0; mi < t.models.size(); ++mi)
+    for (std::size_t si = 0; si < t.strategies.size(); ++si) {
+      const auto& c = t.cell(mi, si);
+      if (c.n() == 0) continue;
+      out += fmt::format("{},{},{},{}", csv_field(t.dataset), csv_field(t.models[mi]), csv_field(t.strategies[si]), c.n());
+      for (Metric m : kMetrics) out += "," + num(c.get(m).mean) + "," + num(c.get(m).sd);
+      out += "\n";
+    }
+  return out;
+}
+
+std::string csv_improvement_table(const DatasetTable& t) {
+  std::string out = "dataset,model,strategy,baseline,acc_rel_pct,uf1_rel_pct,uar_rel_pct\n";
+  if (!t.has_baseline()) return out;
+  for (std::size_t mi = 0; mi < t.models.size(); ++mi)
+    for (std::size_t si = 0; si < t.strategies.size(); ++si) {
+      if (t.strategies[si] == t.baseline || t.cell(mi, si).n() == 0) continue;
+      out += fmt::format("{},{},{},{}", csv_field(t.dataset), csv_field(t.models[mi]), csv_field(t.strategies[si]),
+                         csv_field(t.baseline));
+      for (Metric m : kMetrics) out += "," + opt(t.relative_improvement(mi, si, m));
+      out += "\n";
+    }
+  return out;
+}
+
+std::string csv_stats_table(const DatasetStats& st) {
+  std::string out =
+      "dataset,model,strategy,is_baseline,runs,uf1,uf1_lo,uf1_hi,uar,uar_lo,uar_hi,paired_resampling,resamples,"
+      "subjects,acc_statistic,acc_p,acc_method,uf1_statistic,uf1_p,uf1_method\n";
+  for (const auto& r : st.rows) {
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(st.dataset),
+                       csv_field(r.model), csv_field(r.strategy), r.is_baseline ? 1 : 0, r.runs, num(r.ci.uf1),
+                       num(r.ci.uf1_ci.lo), num(r.ci.uf1_ci.hi), num(r.ci.uar), num(r.ci.uar_ci.lo), num(r.ci.uar_ci.hi),
+                       r.ci.paired ? 1 : 0, r.ci.resamples, r.subjects, num(r.acc_test.statistic),
+                       num(r.acc_test.p_value), to_string(r.acc_test.method), num(r.uf1_test.statistic),
+                       num(r.uf1_test.p_value), to_string(r.uf1_test.method));
+  }
+  return out;
+}
+
+std::string csv_runs(const ReportData& data) {
+  std::string out = "run_id,sweep,dataset,model,strategy,seed,acc,uf1,uar,n_predictions,n_folds\n";
+  for (const auto& rd : data.runs) {
+    const auto& r = rd.run;
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(r.run_id), csv_field(r.sweep), csv_field(r.dataset),
+                       csv_field(r.model), csv_field(r.strategy), r.seed, opt(r.acc), opt(r.uf1), opt(r.uar),
+                       rd.predictions.size(), r.n_folds);
+  }
+  return out;
+}
+
+}  // namespace merlab::reports

@@ -1,0 +1,122 @@
+// A results database for the report tests (and bench/report.cpp), written through the storage
+// API. Default: 2 models x 2 strategies x 2 seeds (DONE), 4 subjects (one LOSO fold each),
+// 3 classes, plus one FAILED and one PENDING run that reports must leave out.
+#pragma once
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+
+#include "framework/storage/results_db.h"
+#include "reports/bootstrap.h"
+
+namespace merlab::test {
+
+struct ReportFixture {
+  std::string dataset = "casme2";
+  int models = 2, strategies = 2, seeds = 2, subjects = 4, clips_per_subject = 9, epochs = 4;
+  bool unfinished_runs = true;  // add the FAILED and PENDING runs
+};
+
+inline void build_report_fixture(const std::filesystem::path& db_path, const ReportFixture& spec) {
+  const auto& dataset = spec.dataset;
+  const int models = spec.models, seeds = spec.seeds, subjects = spec.subjects;
+  const int clips_per_subject = spec.clips_per_subject;
+  auto db = storage::ResultsDb::open(db_path);
+  storage::SweepRecord sw;
+  sw.name = "paper";
+  sw.config_yaml = "dataset:\n  name: casme2\ntrain:\n  epochs: 3\n";
+  sw.grid_spec = "model.name: [learnet, resnet18]\naugment: [single_di, dual_phase_di]\nseed: [1, 2]";
+  sw.command = "mer sweep paper --grid <a & b>";
+  sw.n_points = 8;
+  db.upsert_sweep(sw);
+  const char* model_names[] = {"learnet", "resnet18", "vgg11", "vit_b16", "mobilenet_v2"};
+  const char* strategies[] = {"single_di", "dual_phase_di", "single_di+spatial", "dual_phase_di+spatial"};
+  int point = 0;
+  for (int m = 0; m < models; ++m)
+    for (int s = 0; s < spec.strategies; ++s)
+      for (int seed = 1; seed <= seeds; ++seed, ++point) {
+        storage::RunRecord r;
+        r.run_id = std::string(model_names[m % 5]) + (m >= 5 ? std::to_string(m) : "") + "-" + strategies[s] + "-s" +
+                   std::to_string(seed) + "-" + dataset;
+        r.sweep = "paper";
+        r.point_index = point;
+        r.config_yaml = "model: " + r.run_id + "\n";
+        r.config_hash = "h-" + r.run_id;
+        r.dataset = dataset;
+        r.model = std::string(model_names[m % 5]) + (m >= 5 ? std::to_string(m) : "");
+        r.strategy = strategies[s];
+        r.seed = seed;
+        r.classes = {"negative", "positive", "surprise"};
+        r.n_folds = subjects;
+        r.git_commit = "abc1234";
+        r.versions = {{"libtorch", "1.13.1"}, {"opencv", "4.6.0"}};
+        db.register_run(r);
+        // Accuracy grows with the model index and the dual-phase strategy; the seed adds noise.
+        reports::SplitMix64 rng(static_cast<std::uint64_t>(point * 7919 + 13));
+        const int good = std::min(950, 400 + 70 * m + 100 * s);  // per mille
+        for (int f = 0; f < subjects; ++f) {
+          const std::string subject = "sub" + std::to_string(f + 1);
+          storage::FoldStart start(r.run_id, f, {subject});
+          db.start_fold(start);
+          storage::FoldResult fr;
+          fr.run_id = r.run_id;
+          fr.fold = f;
+          fr.n_train = 30;
+          for (int e = 0; e < spec.epochs; ++e) {
+            storage::EpochRecord er;
+            er.epoch = e;
+            er.train_loss = 1.2 / (e + 1) + 0.01 * f;
+            er.train_acc = 0.4 + 0.12 * e;
+            er.lr = 1e-3;
+            if (e % 2 == 0) er.val_acc = 0.35 + 0.1 * e;
+            er.monitor_test_loss = 1.0 - 0.05 * e;
+            er.monitor_test_acc = 0.3 + 0.05 * e;
+            fr.epochs.push_back(er);
+          }
+          for (int c = 0; c < clips_per_subject; ++c) {
+            storage::Prediction p;
+            p.clip_id = subject + "_clip" + std::to_string(c);
+            p.subject = subject;
+            p.y_true = (c + f) % 3;
+            const bool ok = static_cast<int>(rng.below(1000)) < good;
+            p.y_pred = ok ? p.y_true : static_cast<int>((p.y_true + 1 + rng.below(2)) % 3);
+            p.scores = {0.2f, 0.3f, 0.5f};
+            fr.predictions.push_back(p);
+          }
+          db.complete_fold(fr);
+        }
+        db.finish_run(r.run_id);
+      }
+  if (!spec.unfinished_runs) return;
+  // Not DONE: must not appear in tables.
+  storage::RunRecord failed;
+  failed.run_id = "failed-run-" + dataset;
+  failed.sweep = "paper";
+  failed.config_hash = "h-failed-" + dataset;
+  failed.dataset = dataset;
+  failed.model = "learnet";
+  failed.strategy = "single_di";
+  failed.classes = {"negative", "positive", "surprise"};
+  db.register_run(failed);
+  db.fail_run(failed.run_id, "out of memory");
+  storage::RunRecord pending = failed;
+  pending.run_id = "pending-run-" + dataset;
+  pending.config_hash = "h-pending-" + dataset;
+  pending.model = "zzz_pending_model";
+  db.register_run(pending);
+}
+
+
+inline void build_report_fixture(const std::filesystem::path& db_path, const std::string& dataset = "casme2",
+                                 int models = 2, int seeds = 2, int subjects = 4, int clips_per_subject = 9) {
+  ReportFixture spec;
+  spec.dataset = dataset;
+  spec.models = models;
+  spec.seeds = seeds;
+  spec.subjects = subjects;
+  spec.clips_per_subject = clips_per_subject;
+  build_report_fixture(db_path, spec);
+}
+
+}  // namespace merlab::test
