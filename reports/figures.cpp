@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -146,11 +147,12 @@ Block improvement_block(const DatasetTable& t, const std::string& dat, Stems& st
   b.figure.title = fmt::format("{}: relative improvement over {} (%)", t.dataset, t.baseline);
   b.figure.stem = stems.make("improvement_" + slug(t.dataset));
   const std::size_t others = t.strategies.size() - 1;
-  b.width = std::max(900, 200 + static_cast<int>(t.models.size() * others) * 50);
-  b.height = 420;
+  b.width = std::max(720, 200 + static_cast<int>(t.models.size() * others) * 36);
+  b.height = 720;
   std::string s = kCommonStyle + histogram_style(false) + xtics_rotation(t.models.size());
-  s += "set key outside top center horizontal\nset xzeroaxis lt -1\n";
-  s += "set multiplot layout 1,2 title " + gp_quote(b.figure.title) + "\n";
+  // The bars start at 0 whatever the sign of the changes.
+  s += "set key below horizontal\nset xzeroaxis lt -1\nset yrange [*<0:0<*]\n";
+  s += "set multiplot layout 2,1 title " + gp_quote(b.figure.title) + "\n";
   for (Metric m : {Metric::uf1, Metric::uar}) {
     s += fmt::format("set title '{}'\nset ylabel '{} change (%)'\n", metric_label(m), metric_label(m));
     std::vector<std::string> parts;
@@ -246,9 +248,9 @@ Block subjects_block(const DatasetTable& t, const std::string& model, const Subj
   b.figure.title = fmt::format("{} / {}: per-subject accuracy and UF1 (seed-averaged)", t.dataset, model);
   b.figure.stem = stems.make(fmt::format("subjects_{}_{}", slug(t.dataset), slug(model)));
   b.width = std::max(800, 160 + static_cast<int>(st.subjects.size() * st.strategies.size()) * 12);
-  b.height = 640;
+  b.height = 720;
   std::string s = kCommonStyle + histogram_style(false) + xtics_rotation(st.subjects.size() > 12 ? 7 : 1);
-  s += "set key outside top center horizontal\nset yrange [0:105]\n";
+  s += "set key below horizontal\nset yrange [0:105]\n";
   s += "set multiplot layout 2,1 title " + gp_quote(b.figure.title) + "\n";
   for (int k = 0; k < 2; ++k) {
     s += k == 0 ? "set ylabel 'accuracy (%)'\n" : "set ylabel 'UF1 (%)'\n";
@@ -343,6 +345,30 @@ Block curves_block(const DatasetTable& t, std::size_t mi, std::size_t si, const 
 
 std::string ext_of(const std::string& format) { return format; }
 
+// "sub2" before "sub10": digit runs compare by value, everything else bytewise.
+bool natural_less(const std::string& a, const std::string& b) {
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (std::isdigit(static_cast<unsigned char>(a[i])) && std::isdigit(static_cast<unsigned char>(b[j]))) {
+      std::size_t i2 = i, j2 = j;
+      while (i2 < a.size() && std::isdigit(static_cast<unsigned char>(a[i2]))) ++i2;
+      while (j2 < b.size() && std::isdigit(static_cast<unsigned char>(b[j2]))) ++j2;
+      auto na = a.substr(i, i2 - i), nb = b.substr(j, j2 - j);
+      na.erase(0, std::min(na.find_first_not_of('0'), na.size()));
+      nb.erase(0, std::min(nb.find_first_not_of('0'), nb.size()));
+      if (na.size() != nb.size()) return na.size() < nb.size();
+      if (na != nb) return na < nb;
+      i = i2;
+      j = j2;
+    } else {
+      if (a[i] != b[j]) return a[i] < b[j];
+      ++i;
+      ++j;
+    }
+  }
+  return a.size() - i < b.size() - j;
+}
+
 }  // namespace
 
 void check_figure_format(const std::string& format) {
@@ -387,6 +413,7 @@ FigurePlan write_figure_sources(const ReportData& data, const std::vector<Datase
         }
       }
       st.subjects.assign(subjects.begin(), subjects.end());
+      std::stable_sort(st.subjects.begin(), st.subjects.end(), natural_less);
       if (!st.subjects.empty()) {
         const auto name = add_data(fmt::format("subjects_{}_{}.dat", ds, slug(t.models[mi])), subjects_data(st));
         blocks.push_back(subjects_block(t, t.models[mi], st, name, stems));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <string>
 
@@ -67,11 +68,11 @@ inline void build_report_fixture(const std::filesystem::path& db_path, const Rep
             storage::EpochRecord er;
             er.epoch = e;
             er.train_loss = 1.2 / (e + 1) + 0.01 * f;
-            er.train_acc = 0.4 + 0.12 * e;
+            er.train_acc = 1.0 - 0.6 * std::exp(-0.3 * e);
             er.lr = 1e-3;
-            if (e % 2 == 0) er.val_acc = 0.35 + 0.1 * e;
-            er.monitor_test_loss = 1.0 - 0.05 * e;
-            er.monitor_test_acc = 0.3 + 0.05 * e;
+            if (e % 2 == 0) er.val_acc = 0.8 - 0.45 * std::exp(-0.25 * e);
+            er.monitor_test_loss = 0.7 + 0.4 * std::exp(-0.2 * e);
+            er.monitor_test_acc = 0.6 - 0.3 * std::exp(-0.2 * e);
             fr.epochs.push_back(er);
           }
           for (int c = 0; c < clips_per_subject; ++c) {
