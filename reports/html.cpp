@@ -180,14 +180,21 @@ std::string render_index_html(const HtmlInput& in) {
     h += "<h3>Bootstrap 95% intervals and Wilcoxon signed-rank tests against " + html_escape(t.baseline) + "</h3>\n" +
          stats_table((*in.stats)[i]) + file_links(files.stats);
     if (in.figures) {
-      for (const char* kind : {"bars_uf1", "bars_uar", "improvement", "subjects", "curves"}) {
+      // One heading per group of figure kinds, in this order.
+      const std::vector<std::pair<std::string, std::vector<std::string>>> groups = {
+          {"Scores per model", {"bars_uf1", "bars_uar"}},
+          {"Relative improvement", {"improvement"}},
+          {"Per-subject scores", {"subjects"}},
+          {"Training curves", {"curves"}}};
+      for (const auto& [heading, kinds] : groups) {
         bool any = false;
-        for (const auto& f : *in.figures)
-          if (f.dataset == t.dataset && f.kind == kind) {
-            if (!any) h += std::string("<h3>") + (std::string(kind) == "subjects" ? "Per-subject scores" : std::string(kind) == "curves" ? "Training curves" : std::string(kind) == "improvement" ? "Relative improvement" : "Scores per model") + "</h3>\n";
-            any = true;
-            h += figure_html(f);
-          }
+        for (const auto& kind : kinds)
+          for (const auto& f : *in.figures)
+            if (f.dataset == t.dataset && f.kind == kind) {
+              if (!any) h += "<h3>" + heading + "</h3>\n";
+              any = true;
+              h += figure_html(f);
+            }
       }
     }
   }

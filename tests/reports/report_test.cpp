@@ -321,3 +321,39 @@ TEST(ReportCli, ExitCodesAndOutput) {
   EXPECT_EQ(test::run_mer({"report", dir.path().string(), "--formats", "gif"}).exit_code, 2);
   EXPECT_EQ(test::run_mer({"report", (dir / "missing").string()}).exit_code, 1);
 }
+
+TEST(ReportTables, BaselineOptionAndMissingBaseline) {
+  test::TempDir dir("merlab-report");
+  test::build_report_fixture(dir / "results.sqlite");
+  auto o = tables_only(dir.path());
+  o.baseline = "dual_phase_di";
+  auto r = generate_report(o);
+  const auto md = test::read_file(r.out_dir / "tables/casme2.md");
+  EXPECT_LT(md.find("dual_phase_di Acc"), md.find("single_di Acc"));
+  const auto imp = read_csv(r.out_dir / "tables/casme2_improvement.csv");
+  ASSERT_EQ(imp.size(), 2u);
+  EXPECT_EQ(imp[0].at("strategy"), "single_di");
+  EXPECT_EQ(imp[0].at("baseline"), "dual_phase_di");
+
+  o.baseline = "no_such_strategy";
+  r = generate_report(o);
+  EXPECT_NE(test::read_file(r.out_dir / "tables/casme2_improvement.md").find("No DONE run of the baseline"),
+            std::string::npos);
+  EXPECT_TRUE(read_csv(r.out_dir / "tables/casme2_improvement.csv").empty());
+  for (const auto& row : read_csv(r.out_dir / "tables/casme2_stats.csv")) {
+    EXPECT_EQ(row.at("acc_method"), "-");
+    EXPECT_EQ(row.at("acc_p"), "");
+  }
+}
+
+TEST(ReportOutput, DatabaseWithoutDoneRuns) {
+  test::TempDir dir("merlab-report");
+  { auto db = storage::ResultsDb::open(dir / "results.sqlite"); }
+  auto o = tables_only(dir.path());
+  o.figures = have_gnuplot();
+  const auto r = generate_report(o);
+  EXPECT_EQ(r.runs_done, 0);
+  EXPECT_EQ(r.figures, 0);
+  EXPECT_NE(test::read_file(r.index_html).find("No DONE run"), std::string::npos);
+  EXPECT_EQ(read_csv(r.out_dir / "tables/runs.csv").size(), 0u);
+}
