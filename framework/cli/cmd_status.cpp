@@ -9,6 +9,7 @@
 #include "framework/cli/commands.h"
 #include "framework/common/error.h"
 #include "framework/common/strings.h"
+#include "framework/slurm/status_view.h"
 #include "framework/storage/results_db.h"
 
 namespace merlab::cli {
@@ -84,6 +85,7 @@ int run_status(const std::vector<std::string>& args) {
                                f.slurm_job_id.empty() ? "" : ", slurm " + f.slurm_job_id, f.heartbeat ? now - *f.heartbeat : -1.0);
     }
   }
+  std::cout << slurm::status_text(db.path(), stale_after);
   return 0;
 }
 

@@ -16,6 +16,7 @@ void register_all_commands(CommandTable& table) {
   add_status_commands(table);
   add_report_commands(table);
   add_datasets_commands(table);
+  add_slurm_commands(table);
 }
 
 int print_version() {

@@ -17,5 +17,6 @@ void add_metrics_commands(CommandTable& table);   // eval-preds
 void add_status_commands(CommandTable& table);    // status
 void add_report_commands(CommandTable& table);    // report
 void add_datasets_commands(CommandTable& table);  // datasets check, synth
+void add_slurm_commands(CommandTable& table);     // merge, sweep-task (Slurm launcher)
 
 }  // namespace merlab::cli

@@ -113,6 +113,7 @@ RunExecution RunExecutor::execute(const std::string& run_id, Progress* progress,
   auto done = db.completed_folds(run_id);
   for (const auto& fold : folds) {
     check_interrupt();
+    if (fold_filter_ && !fold_filter_->count(fold.index)) continue;
     if (std::find(done.begin(), done.end(), fold.index) != done.end()) {
       if (progress) progress->fold_done(false);
       continue;

@@ -6,6 +6,8 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 
 #include "framework/engine/progress.h"
@@ -32,10 +34,16 @@ class RunExecutor {
   // Number of folds a stored run will have (loads the dataset's annotation, not its frames).
   int count_folds(const std::string& run_id);
 
+  // Restricts later execute() calls to these fold indices (a Slurm array task computing one
+  // fold); std::nullopt (the default) computes every fold. Pooled metrics are still stored
+  // only when every fold of the run is DONE in the database.
+  void set_fold_filter(std::optional<std::set<int>> folds) { fold_filter_ = std::move(folds); }
+
  private:
   struct Cache;
   std::filesystem::path db_path_, sweep_dir_;
   std::unique_ptr<Cache> cache_;
+  std::optional<std::set<int>> fold_filter_;
 };
 
 }  // namespace merlab

@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <tuple>
 
 #include "framework/common/strings.h"
 #include "framework/slurm/jobs.h"
 #include "framework/slurm/layout.h"
 #include "framework/slurm/shards.h"
+#include "framework/slurm/task_list.h"
 #include "framework/storage/results_db.h"
 
 namespace merlab::slurm {
@@ -38,6 +40,22 @@ std::string status_text(const fs::path& sweep_db, double stale_after_s) {
   }
   out += fmt::format("  {} task database(s) under {}; 'mer merge {}' folds them in\n", shard_list.size(),
                      shards_dir(dir).string(), dir.string());
+  // Tasks without a database: still queued, or ended before computing anything (see their log).
+  for (const auto& j : jobs) {
+    if (j.kind != "array") continue;
+    std::vector<SlurmTask> tasks;
+    try {
+      tasks = read_tasks(tasks_path(dir, j.submission));
+    } catch (const std::exception&) {
+      continue;
+    }
+    for (const auto& t : tasks) {
+      if (fs::exists(shard_path(dir, j.submission, t.id))) continue;
+      out += fmt::format("  task {}_{} (run {}{}): not started, or ended before computing anything; log {}\n", j.job_id,
+                         t.id, t.run_id, t.folds.empty() ? "" : fmt::format(" folds {}", fmt::join(t.folds, ",")),
+                         (logs_dir(dir) / (j.job_id + "_" + std::to_string(t.id) + ".out")).string());
+    }
+  }
 
   storage::OpenOptions ro;
   ro.read_only = true;
@@ -48,12 +66,16 @@ std::string status_text(const fs::path& sweep_db, double stale_after_s) {
     storage::FoldRecord fold;
     bool merged = false;
   };
-  std::map<std::pair<std::string, int>, Entry> folds;
+  // Keyed by (grid position, run id, fold) so that the table follows the grid.
+  std::map<std::string, int> position;
+  std::map<std::tuple<int, std::string, int>, Entry> folds;
   for (const auto& run : db.runs()) {
-    for (auto& f : db.folds(run.run_id)) folds[{f.run_id, f.fold}] = {f, true};
+    position[run.run_id] = run.point_index;
+    for (auto& f : db.folds(run.run_id)) folds[{run.point_index, f.run_id, f.fold}] = {f, true};
   }
   for (auto& sf : shard_folds(dir)) {
-    auto key = std::make_pair(sf.fold.run_id, sf.fold.fold);
+    auto pos = position.find(sf.fold.run_id);
+    auto key = std::make_tuple(pos == position.end() ? -1 : pos->second, sf.fold.run_id, sf.fold.fold);
     auto it = folds.find(key);
     if (it == folds.end() ||
         (it->second.fold.status != storage::FoldStatus::done &&
@@ -74,7 +96,7 @@ std::string status_text(const fs::path& sweep_db, double stale_after_s) {
     if (f.status == storage::FoldStatus::running && f.heartbeat && now - *f.heartbeat > stale_after_s) status = "STALE";
     std::string note = e.merged ? "merged" : "shard (not merged yet)";
     if (f.status == storage::FoldStatus::failed && !f.error.empty()) note += ": " + f.error;
-    out += fmt::format("{:<18} {:>4}  {:<8} {:<12} {:<12} {:>7}  {}\n", key.first.substr(0, 18), key.second, status,
+    out += fmt::format("{:<18} {:>4}  {:<8} {:<12} {:<12} {:>7}  {}\n", std::get<1>(key).substr(0, 18), std::get<2>(key), status,
                        job_text(f), f.host.empty() ? "-" : f.host, f.attempt, note);
   }
   return out;
