@@ -163,7 +163,10 @@ int launch_slurm_sweep(const config::SweepPlan& plan_in, const SweepRunOptions& 
   ctx.sweep_name = name;
   ctx.sweep_dir = dir;
   ctx.workdir = fs::current_path();
-  ctx.mer = slurm_options.mer.empty() ? fs::read_symlink("/proc/self/exe") : fs::absolute(slurm_options.mer);
+  // A bare name is looked up on the nodes' PATH; a path is made absolute (jobs run elsewhere).
+  if (slurm_options.mer.empty()) ctx.mer = fs::read_symlink("/proc/self/exe");
+  else if (slurm_options.mer.find('/') == std::string::npos) ctx.mer = slurm_options.mer;
+  else ctx.mer = fs::absolute(slurm_options.mer);
   ctx.submission = slurm::next_submission(dir);
   ctx.n_tasks = static_cast<int>(tasks.size());
   fs::create_directories(slurm::logs_dir(dir));
@@ -174,7 +177,14 @@ int launch_slurm_sweep(const config::SweepPlan& plan_in, const SweepRunOptions& 
   write_text(array_path, slurm::array_script(slurm_options, ctx));
   write_text(merge_path, slurm::merge_script(slurm_options, ctx));
 
-  const std::string array_id = slurm::submit(slurm_options.sbatch, slurm::array_submit_args(slurm_options, ctx.n_tasks, array_path));
+  std::string array_id;
+  try {
+    array_id = slurm::submit(slurm_options.sbatch, slurm::array_submit_args(slurm_options, ctx.n_tasks, array_path));
+  } catch (...) {
+    // Nothing was submitted: free the submission number for the next attempt.
+    for (const auto& p : {slurm::tasks_path(dir, ctx.submission), array_path, merge_path}) fs::remove(p);
+    throw;
+  }
   slurm::record_job(setup.db_path, {ctx.submission, "array", array_id, ctx.n_tasks, array_path.string(), 0});
   std::string merge_id;
   try {
