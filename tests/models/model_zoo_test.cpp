@@ -102,7 +102,9 @@ TEST(ModelZoo, ChannelsLastGivesTheSameOutputs) {
   auto a = model->forward(x);
   zoo_model->set_channels_last(true);
   for (const auto& p : model->parameters()) {
-    if (p.dim() == 4) EXPECT_TRUE(p.is_contiguous(torch::MemoryFormat::ChannelsLast));
+    if (p.dim() == 4) {
+      EXPECT_TRUE(p.is_contiguous(torch::MemoryFormat::ChannelsLast));
+    }
   }
   auto b = model->forward(x);
   EXPECT_TRUE(torch::allclose(a, b, 1e-4, 1e-5));

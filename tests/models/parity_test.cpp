@@ -69,7 +69,7 @@ class TorchvisionParity : public ::testing::Test {
     auto got = model->forward(x);
     ASSERT_EQ(got.sizes(), want.sizes());
     EXPECT_LT(max_relative_difference(got, want), 1e-4) << name << "\ngot  " << got << "\nwant " << want;
-    // Files that torch.save wrote and we read: the weights are torchvision's, not ours.
+    // Fixtures may live in RAM (/dev/shm): free each one once used.
     fs::remove(*dir_ / (name + ".pth"));
   }
 
