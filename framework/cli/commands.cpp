@@ -9,14 +9,15 @@ namespace merlab::cli {
 void register_all_commands(CommandTable& table) {
   add_config_commands(table);
   add_sweep_commands(table);
+  add_run_commands(table);
   // MODULE-COMMANDS (one call per module below this line)
   add_models_commands(table);
   add_di_commands(table);
   add_metrics_commands(table);
   add_status_commands(table);
-  add_report_commands(table);
   add_datasets_commands(table);
   add_slurm_commands(table);
+  add_report_commands(table);
 }
 
 int print_version() {
