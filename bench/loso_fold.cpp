@@ -1,8 +1,9 @@
 // One LOSO fold at demo scale in the engine against the same fold in a plain PyTorch script, and
 // sweep throughput with one and two worker processes.
 //
-//   bench_loso_fold [--threads N] [--repeats K] [--mer PATH] [--keep]
+//   bench_loso_fold [--threads N] [--repeats K] [--mer PATH] [--keep] [--set key=value ...]
 //
+// --set adds a config override to the fold (e.g. model.channels_last=false; both sides follow it).
 // Data: the default synthetic set (8 subjects x 10 clips, 96 px) generated into a temporary
 // folder. Fold 0 of LOSO with the demo's LEARNet recipe (train=fast, 6 epochs, batch 16,
 // single_di, 112 px). The engine side times run_fold() from its start to the predictions: the
@@ -11,12 +12,13 @@
 // bench/loso_fold_torch.py (run with /usr/bin/python3) reads them with cv2, normalises them the
 // same way, trains the same LEARNet with the same optimizer, loss, clipping, batch size, epochs
 // and threads, and predicts; it times itself from reading the PNG files to the predictions.
-// Medians of K repeats on both sides; prints the C++/PyTorch ratio.
+// Medians of K repeats on both sides, interleaved; prints the C++/PyTorch ratio.
 //
 // Sweep throughput: `mer sweep` of 2 runs (seed=0,1), kfold with 2 folds, 2 epochs, on the same
 // data and DI cache, with --workers 1 and --workers 2; prints folds/minute for both. Needs the
 // `mer` executable (default: next to this build's bench/ folder); skipped when it is absent.
 #include <fmt/format.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -50,6 +52,14 @@ using Clock = std::chrono::steady_clock;
 constexpr int kEpochs = 6, kBatch = 16;
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+// User + system CPU seconds of this process (all threads): less sensitive to other load than
+// wall time, and shows whether more threads ran than asked for.
+double cpu_seconds() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -132,14 +142,16 @@ double time_sweep(const fs::path& mer, const fs::path& tmp, int workers) {
 int main(int argc, char** argv) {
   int threads = 2, repeats = 3;
   bool keep = false;
+  std::vector<std::string> extra_overrides;
   fs::path mer = default_mer();
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) threads = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--repeats") && i + 1 < argc) repeats = std::max(1, std::atoi(argv[++i]));
     else if (!std::strcmp(argv[i], "--mer") && i + 1 < argc) mer = argv[++i];
     else if (!std::strcmp(argv[i], "--keep")) keep = true;
+    else if (!std::strcmp(argv[i], "--set") && i + 1 < argc) extra_overrides.push_back(argv[++i]);
     else {
-      std::fprintf(stderr, "usage: bench_loso_fold [--threads N] [--repeats K] [--mer PATH] [--keep]\n");
+      std::fprintf(stderr, "usage: bench_loso_fold [--threads N] [--repeats K] [--mer PATH] [--keep] [--set key=value ...]\n");
       return 2;
     }
   }
@@ -166,6 +178,7 @@ int main(int argc, char** argv) {
                     fmt::format("train.batch_size={}", kBatch),
                     "protocol.name=loso",
                     fmt::format("runtime.threads={}", threads)};
+    co.overrides.insert(co.overrides.end(), extra_overrides.begin(), extra_overrides.end());
     const auto composed = merlab::config::compose(co);
     const auto spec = merlab::ExperimentSpec::from_config(composed.node);
     const auto dataset = merlab::load_dataset(spec.dataset);
@@ -186,33 +199,39 @@ int main(int argc, char** argv) {
     int64_t cpp_params = 0;
     for (const auto& p : merlab::build_model(spec.model, num_classes)->parameters()) cpp_params += p.numel();
 
-    std::vector<double> cpp_times;
-    std::size_t n_pred = 0;
-    int correct = 0;
-    for (int r = 0; r < repeats; ++r) {
-      merlab::FoldContext ctx{spec, bank, fold, num_classes, "bench", {}, nullptr, {}};
-      t0 = Clock::now();
-      auto result = merlab::run_fold(ctx);
-      cpp_times.push_back(seconds_since(t0));
-      n_pred = result.predictions.size();
-      correct = 0;
-      for (const auto& p : result.predictions) correct += p.y_true == p.y_pred;
-    }
-
+    // The two sides alternate, one repeat each, so that a change in machine load hits both.
     const auto py_cmd = fmt::format(
         "/usr/bin/python3 {} --dir {} --threads {} --epochs {} --batch {} --eval-batch {} --lr {} --weight-decay {} "
-        "--grad-clip {} --size {} --classes {} --repeats {} --seed {}{}",
+        "--grad-clip {} --size {} --classes {} --repeats 1 --seed {}{}",
         quoted(std::string(MERLAB_BENCH_DIR) + "/loso_fold_torch.py"), quoted((tmp / "fold0").string()), threads,
         spec.train.epochs, spec.train.batch_size, spec.train.eval_batch_size,
         composed.node["train"]["optimizer"]["lr"].as<double>(),
         composed.node["train"]["optimizer"]["weight_decay"].as<double>(), spec.train.grad_clip, spec.input_size,
-        num_classes, repeats, spec.seed, spec.model["channels_last"].as<bool>(false) ? " --channels-last" : "");
-    // The script prints one JSON object on its last line (JSON is YAML).
-    auto py_out = capture(py_cmd);
-    auto last_nl = py_out.find_last_of('\n', py_out.size() >= 2 ? py_out.size() - 2 : 0);
-    const YAML::Node py = YAML::Load(last_nl == std::string::npos ? py_out : py_out.substr(last_nl + 1));
+        num_classes, spec.seed, spec.model["channels_last"].as<bool>(false) ? " --channels-last" : "");
+    std::vector<double> cpp_times, py_times, cpp_cpu, py_cpu;
+    std::size_t n_pred = 0;
+    int correct = 0;
+    YAML::Node py;
+    for (int r = 0; r < repeats; ++r) {
+      merlab::FoldContext ctx{spec, bank, fold, num_classes, "bench", {}, nullptr, {}};
+      t0 = Clock::now();
+      const double c0 = cpu_seconds();
+      auto result = merlab::run_fold(ctx);
+      cpp_times.push_back(seconds_since(t0));
+      cpp_cpu.push_back(cpu_seconds() - c0);
+      n_pred = result.predictions.size();
+      correct = 0;
+      for (const auto& p : result.predictions) correct += p.y_true == p.y_pred;
 
-    const double cpp_s = median(cpp_times), py_s = py["seconds"].as<double>();
+      // The script prints one JSON object on its last line (JSON is YAML).
+      auto py_out = capture(py_cmd);
+      auto last_nl = py_out.find_last_of('\n', py_out.size() >= 2 ? py_out.size() - 2 : 0);
+      py = YAML::Load(last_nl == std::string::npos ? py_out : py_out.substr(last_nl + 1));
+      py_times.push_back(py["seconds"].as<double>());
+      py_cpu.push_back(py["cpu_seconds"].as<double>());
+    }
+
+    const double cpp_s = median(cpp_times), py_s = median(py_times);
     fmt::print("LEARNet parameters: C++ {}  PyTorch {}{}\n", cpp_params, py["params"].as<int64_t>(),
                cpp_params == py["params"].as<int64_t>() ? "" : "  (MISMATCH)");
     fmt::print("one LOSO fold, {} epochs, batch {}, {} thread(s), median of {}:\n", spec.train.epochs,
@@ -220,6 +239,8 @@ int main(int argc, char** argv) {
     fmt::print("  C++ run_fold (DIs in memory)     {:7.2f} s   {} predictions, {} correct\n", cpp_s, n_pred, correct);
     fmt::print("  PyTorch (PNG read -> predictions) {:7.2f} s   {} predictions, {} correct\n", py_s,
                py["predictions"].as<int>(), py["correct"].as<int>());
+    fmt::print("  each repeat: C++ {:.2f} s, PyTorch {:.2f} s\n", fmt::join(cpp_times, " "), fmt::join(py_times, " "));
+    fmt::print("  CPU time (median): C++ {:.2f} s, PyTorch {:.2f} s\n", median(cpp_cpu), median(py_cpu));
     fmt::print("  C++/PyTorch time ratio: {:.2f} (target <= 0.70)\n", cpp_s / py_s);
 
     if (!mer.empty() && fs::exists(mer)) {

@@ -7,7 +7,7 @@ them as the engine does (BGR -> RGB, /255, ImageNet mean/std), builds the same L
 predicts the test DIs in eval mode (logits of a clip's DIs averaged). Each repeat is timed from
 reading the PNG files to the predictions; interpreter start-up and imports are not timed.
 Prints one JSON object on its last line: the median seconds, the parameter count, and the
-number of predictions and correct ones.
+number of predictions and correct ones (and the median CPU time).
 
 usage: loso_fold_torch.py --dir D --threads N --epochs E --batch B --eval-batch EB --lr LR
                           --weight-decay WD --grad-clip G --size S --classes C --repeats K
@@ -123,13 +123,15 @@ def main():
     cv2.setNumThreads(a.threads)
     fmt = torch.channels_last if a.channels_last else torch.contiguous_format
 
-    times = []
+    times, cpu = [], []
     for _ in range(a.repeats):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         model, n_pred, correct = one_fold(a, fmt)
         times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
     params = sum(p.numel() for p in model.parameters())
-    print(json.dumps({"seconds": statistics.median(times), "times": times, "params": params,
+    print(json.dumps({"seconds": statistics.median(times), "times": times,
+                      "cpu_seconds": statistics.median(cpu), "params": params,
                       "predictions": n_pred, "correct": correct}))
 
 
