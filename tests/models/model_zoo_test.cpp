@@ -116,14 +116,16 @@ TEST(ModelZoo, VitAcceptsOtherInputSizesByResizingPositionEmbeddings) {
   torch::NoGradGuard no_grad;
   EXPECT_EQ(model->forward(torch::randn({1, 3, 64, 64})).sizes(), (std::vector<int64_t>{1, 5}));
   // Resizing to the same grid is the identity; the class token is never interpolated.
+  torch::manual_seed(0);
   auto pos = torch::randn({1, 1 + 14 * 14, 8});
   EXPECT_TRUE(torch::equal(zoo::interpolate_pos_embedding(pos, 14), pos));
   auto small = zoo::interpolate_pos_embedding(pos, 7);
   EXPECT_EQ(small.sizes(), (std::vector<int64_t>{1, 50, 8}));
   EXPECT_TRUE(torch::equal(small.slice(1, 0, 1), pos.slice(1, 0, 1)));
-  // align_corners: grid corners are kept exactly.
-  EXPECT_TRUE(torch::allclose(small[0][1], pos[0][1]));
-  EXPECT_TRUE(torch::allclose(small[0][49], pos[0][196]));
+  // align_corners: grid corners are kept (up to the rounding of the bicubic weights, hence an
+  // absolute tolerance: values near zero make a purely relative comparison flaky).
+  EXPECT_TRUE(torch::allclose(small[0][1], pos[0][1], 1e-5, 1e-5));
+  EXPECT_TRUE(torch::allclose(small[0][49], pos[0][196], 1e-5, 1e-5));
 }
 
 TEST(ModelZoo, OwnCheckpointRoundTrip) {
