@@ -195,16 +195,17 @@ int run_sweep_locally(const SweepSetup& setup, const LocalRunOptions& options) {
   const int workers = std::max(1, options.workers);
   const int threads = options.threads_per_worker > 0 ? options.threads_per_worker : std::max(1, cores / workers);
 
-  RunExecutor counter(setup.db_path, setup.dir);
+  // Counting folds loads each dataset; the in-process path reuses this executor (and its
+  // loaded dataset) instead of loading it again.
+  RunExecutor executor(setup.db_path, setup.dir);
   int total_folds = 0;
-  for (const auto& id : setup.run_ids) total_folds += counter.count_folds(id);
+  for (const auto& id : setup.run_ids) total_folds += executor.count_folds(id);
   Progress progress(options.quiet, static_cast<int>(setup.run_ids.size()), total_folds);
   log::info("sweep '{}': {} runs, {} folds, {} worker(s) x {} thread(s); database {}", setup.name, setup.run_ids.size(),
             total_folds, workers, threads, setup.db_path.string());
 
   if (workers == 1) {
     if (options.threads_per_worker > 0) ::setenv("MERLAB_THREADS", std::to_string(threads).c_str(), 1);
-    RunExecutor executor(setup.db_path, setup.dir);
     for (std::size_t i = 0; i < setup.run_ids.size(); ++i) {
       try {
         executor.execute(setup.run_ids[i], &progress, static_cast<int>(i));
