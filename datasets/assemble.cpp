@@ -165,10 +165,11 @@ void assemble_clips(std::vector<AnnotationRow> rows, const AssembleOptions& opt,
                at + ": onset " + std::to_string(onset) + " is after offset " + std::to_string(offset));
         drop("phase order");
       } else if (apex && (*apex < onset || *apex > offset)) {
-        report(Problem::Severity::error, "phase_order",
+        // Kept: the DI options decide what such a clip becomes (di.apex_outside: clamp by
+        // default, or error | skip_clip | treat_as_missing), so the policy can actually apply.
+        report(Problem::Severity::warning, "apex_outside",
                at + ": apex " + std::to_string(*apex) + " is outside onset..offset " + std::to_string(onset) + ".." +
-                   std::to_string(offset));
-        drop("phase order");
+                   std::to_string(offset) + " (handled by di.apex_outside)");
       }
       if (!frames.empty()) {
         const long first = frames.front().number, last = frames.back().number;

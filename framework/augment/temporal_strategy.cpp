@@ -29,15 +29,19 @@ Registry<TemporalStrategy>& temporal_strategy_registry() {
 
 namespace {
 
-TestRepresentation read_test(const YAML::Node& node, const std::string& where) {
-  return cfg::choice(node, "test", "full", {"full", "phase_mean"}, where) == "full" ? TestRepresentation::full
-                                                                                     : TestRepresentation::phase_mean;
+TestRepresentation read_test(const YAML::Node& node, const std::string& where, TestRepresentation fallback) {
+  return cfg::choice(node, "test", to_string(fallback), {"full", "phase_mean"}, where) == "full"
+             ? TestRepresentation::full
+             : TestRepresentation::phase_mean;
 }
 
-Registry<TemporalStrategy>::Factory fixed(const std::string& name, std::vector<Phase> phases) {
-  return [name, phases](const YAML::Node& node) {
+// `test_default` is the strategy's own reading of a test clip: a strategy that never trains on
+// the full DI is by default tested on the representation it was trained on (phase_mean).
+Registry<TemporalStrategy>::Factory fixed(const std::string& name, std::vector<Phase> phases,
+                                          TestRepresentation test_default = TestRepresentation::full) {
+  return [name, phases, test_default](const YAML::Node& node) {
     check_known_keys(node, {"name", "test"}, "aug.temporal");
-    return TemporalStrategy{name, phases, read_test(node, "aug.temporal")};
+    return TemporalStrategy{name, phases, read_test(node, "aug.temporal", test_default)};
   };
 }
 
@@ -54,7 +58,9 @@ TemporalStrategy phases_subset(const YAML::Node& node) {
       throw ConfigError("config key 'aug.temporal.train': phase '" + names[i] + "' is listed twice");
     phases.push_back(p);
   }
-  return TemporalStrategy{"phases", phases, read_test(node, where)};
+  const bool has_full = std::find(phases.begin(), phases.end(), Phase::full) != phases.end();
+  return TemporalStrategy{"phases", phases,
+                          read_test(node, where, has_full ? TestRepresentation::full : TestRepresentation::phase_mean)};
 }
 
 }  // namespace
@@ -64,10 +70,18 @@ void register_builtin_temporal_strategies() {
   std::call_once(once, [] {
     auto& r = temporal_strategy_registry();
     r.add("single_di", "baseline: one onset->offset DI per training clip", fixed("single_di", {Phase::full}));
-    r.add("dual_phase_di", "two DIs per training clip: onset->apex and apex->offset",
-          fixed("dual_phase_di", {Phase::onset_apex, Phase::apex_offset}));
-    r.add("dual_phase_plus_full", "three DIs per training clip: full, onset->apex, apex->offset",
-          fixed("dual_phase_plus_full", {Phase::full, Phase::onset_apex, Phase::apex_offset}));
+    // The paper calls the phase DIs an augmentation: they are added to each clip's full DI.
+    r.add("dual_phase_di", "augmentation: full + onset->apex + apex->offset DIs per training clip; test: full",
+          fixed("dual_phase_di", {Phase::full, Phase::onset_apex, Phase::apex_offset}));
+    r.add("dual_phase_only", "the phase DIs alone (onset->apex, apex->offset); test: phase_mean",
+          fixed("dual_phase_only", {Phase::onset_apex, Phase::apex_offset}, TestRepresentation::phase_mean));
+    // Former name of today's dual_phase_di; kept only to say so (its files would otherwise
+    // fail with a bare "unknown strategy").
+    r.add("dual_phase_plus_full", "renamed: use dual_phase_di", [](const YAML::Node&) -> TemporalStrategy {
+      throw ConfigError(
+          "config key 'aug.temporal.name': 'dual_phase_plus_full' was renamed to 'dual_phase_di' (full + phase DIs); "
+          "the phase-only reading is 'dual_phase_only'");
+    });
     r.add("phases", "any subset of {full, onset_apex, apex_offset} given as train: [...]", phases_subset);
     publish_registry(&r);
   });

@@ -5,10 +5,12 @@
 //     temporal: {name: dual_phase_di, test: full}      # test: full | phase_mean
 //     temporal: {name: phases, train: [full, onset_apex], test: phase_mean}
 //
-// Built-ins: single_di (full), dual_phase_di (onset_apex, apex_offset), dual_phase_plus_full
-// (all three) and `phases` (any non-empty subset given as `train:`).
+// Built-ins: single_di (full), dual_phase_di (the paper's augmentation: full + onset_apex +
+// apex_offset), dual_phase_only (onset_apex + apex_offset, tested with phase_mean by default)
+// and `phases` (any non-empty subset given as `train:`).
 // Test `full` classifies the full DI; `phase_mean` averages the logits of the onset_apex and
-// apex_offset DIs (test_phases()).
+// apex_offset DIs (test_phases()). The test input is part of the strategy: it is logged and
+// shown in every report label.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -32,7 +34,7 @@ struct TemporalStrategy {
 
   // Phases whose DIs represent a test clip (their logits are averaged when more than one).
   std::vector<Phase> test_phases() const;
-  // "dual_phase_di (train: onset_apex+apex_offset, test: full)" for logs.
+  // "dual_phase_di (train: full+onset_apex+apex_offset, test: full)" for logs.
   std::string describe() const;
 };
 

@@ -27,7 +27,7 @@ DiCache::DiCache(fs::path dir) : dir_(std::move(dir)) {}
 
 std::string DiCache::key(const std::vector<FrameFile>& frames, const DiOptions& options, cv::Size size) const {
   Hasher h;
-  h.add(std::string_view("merlab-di-cache-v1"));
+  h.add(std::string_view(kDiCacheVersion));
   h.add(static_cast<std::int64_t>(frames.size()));
   for (const auto& f : frames) {
     std::error_code ec;

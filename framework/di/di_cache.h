@@ -21,6 +21,10 @@
 
 namespace merlab {
 
+// Version of the code that computes cache entries; part of every key, and recorded with each
+// fold so that `mer reproduce` can tell when a DI may have been computed differently.
+inline constexpr const char* kDiCacheVersion = "merlab-di-cache-v1";
+
 class DiCache {
  public:
   explicit DiCache(std::filesystem::path dir);

@@ -32,7 +32,7 @@ DiOptions from_config(const YAML::Node& node, const std::string& where) {
   DiOptions o;
   if (!node || node.IsNull()) return o;
   check_known_keys(node, {"method", "apex_in_both_phases", "apex_owner", "short_phase", "missing_apex",
-                          "apex_outside", "uint8", "cache_dir", "threads"},
+                          "apex_outside", "clip_errors", "uint8", "cache_dir", "threads"},
                    where);
   o.method = di_method_from_name(cfg::choice(node, "method", "bilen", {"bilen", "learnet_compat"}, where),
                                  cfg::join_key(where, "method"));
@@ -52,6 +52,10 @@ DiOptions from_config(const YAML::Node& node, const std::string& where) {
   o.apex_outside = ao == "error" ? ApexOutsidePolicy::error
                    : ao == "skip_clip" ? ApexOutsidePolicy::skip_clip
                    : ao == "clamp" ? ApexOutsidePolicy::clamp : ApexOutsidePolicy::treat_as_missing;
+
+  o.clip_errors = cfg::choice(node, "clip_errors", "skip_clip", {"skip_clip", "error"}, where) == "error"
+                      ? ClipErrorPolicy::error
+                      : ClipErrorPolicy::skip_clip;
 
   auto u8 = node["uint8"];
   auto u8where = cfg::join_key(where, "uint8");

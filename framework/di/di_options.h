@@ -6,6 +6,7 @@
 //     apex_owner: onset_apex        # when not in both: the phase that keeps the apex
 //     short_phase: use_full         # phase of length 1: error | skip | use_full | single_frame
 //     missing_apex: use_full        # no apex: error | skip_clip | use_full | middle
+//     clip_errors: skip_clip        # a clip whose DI cannot be computed: skip_clip | error
 //     apex_outside: clamp           # apex not in [onset, offset]: error | skip_clip | clamp | treat_as_missing
 //     uint8: {normalisation: global, rounding: round}   # per_channel | truncate
 //     cache_dir: .cache/di
@@ -24,6 +25,10 @@ enum class Uint8Rounding { round, truncate };
 enum class ShortPhasePolicy { error, skip, use_full, single_frame };
 enum class MissingApexPolicy { error, skip_clip, use_full, middle };
 enum class ApexOutsidePolicy { error, skip_clip, clamp, treat_as_missing };
+// A clip whose DI cannot be computed (a frame missing inside its range, an unreadable or
+// odd-sized frame, a phase policy set to `error`): skip it with a warning naming the clip and
+// the reason, or fail the run's folds with that message.
+enum class ClipErrorPolicy { skip_clip, error };
 
 struct DiOptions {
   DiMethod method = DiMethod::bilen;
@@ -32,6 +37,7 @@ struct DiOptions {
   ShortPhasePolicy short_phase = ShortPhasePolicy::use_full;
   MissingApexPolicy missing_apex = MissingApexPolicy::use_full;
   ApexOutsidePolicy apex_outside = ApexOutsidePolicy::clamp;
+  ClipErrorPolicy clip_errors = ClipErrorPolicy::skip_clip;
   Uint8Normalisation normalisation = Uint8Normalisation::global;
   Uint8Rounding rounding = Uint8Rounding::round;
   std::string cache_dir = ".cache/di";

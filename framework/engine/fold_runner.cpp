@@ -38,6 +38,7 @@ storage::FoldResult run_fold(const FoldContext& ctx) {
   for (const auto& s : fs.train) {
     labels.push_back(clips[static_cast<std::size_t>(s.clip)].label);
     data.groups.push_back(clips[static_cast<std::size_t>(s.clip)].subject);
+    data.clips.push_back(s.clip);
   }
   data.labels = torch::tensor(labels, torch::kLong);
   data.make_batch = [&](const std::vector<int64_t>& idx, int64_t epoch, bool train) {
@@ -78,6 +79,7 @@ storage::FoldResult run_fold(const FoldContext& ctx) {
     if (ctx.on_epoch_end) ctx.on_epoch_end();
     check_interrupt();
   });
+  result.steps = fit.steps;
   if (fit.selected_epoch >= 0 && spec.train.early_stopping.enabled) result.selected_epoch = static_cast<int>(fit.selected_epoch);
 
   auto logits = clip_logits(predict(model, test_batch, static_cast<int64_t>(fs.test.size()), popts), fs);

@@ -3,10 +3,13 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <map>
 
 #include "framework/common/error.h"
+#include "framework/common/strings.h"
 #include "framework/engine/progress.h"
+#include "framework/engine/provenance.h"
 #include "framework/engine/run_executor.h"
 #include "framework/storage/results_db.h"
 
@@ -76,7 +79,19 @@ ReproduceReport reproduce_run(const ReproduceOptions& o) {
     copy.error.clear();
     db.register_run(copy);
   }
+  // Rerun each fold with the thread count it was computed with (results may depend on it).
+  std::map<int, int> fold_threads;
+  std::map<int, storage::FoldRecord> original_folds;
+  {
+    auto old_db = storage::ResultsDb::open(found.db, {30000, true, false});
+    for (auto& f : old_db.folds(original.run_id)) {
+      auto t = f.provenance.find("threads");
+      if (t != f.provenance.end() && std::atoi(t->second.c_str()) > 0) fold_threads[f.fold] = std::atoi(t->second.c_str());
+      original_folds[f.fold] = std::move(f);
+    }
+  }
   RunExecutor executor(report.new_db, dir);
+  executor.set_fold_threads(fold_threads);
   Progress progress(o.quiet, 1, executor.count_folds(original.run_id));
   auto exec = executor.execute(original.run_id, &progress, 0);
   if (!exec.finished) throw RuntimeError("the reproduction of " + original.run_id + " did not finish (see " + report.new_db.string() + ")");
@@ -109,6 +124,28 @@ ReproduceReport reproduce_run(const ReproduceOptions& o) {
   same = same && differing == 0;
   text += fmt::format("predictions: {} compared, {} differ (labels and scores, bit for bit)\n", compared, differing);
   text += same ? "reproduced exactly\n" : "NOT reproduced exactly\n";
+  if (!same) {
+    // Say which recorded facts differ, fold by fold, so the cause can be found.
+    std::map<std::string, std::vector<int>> differences;
+    bool unrecorded = false;
+    for (const auto& f : new_db.folds(original.run_id)) {
+      auto it = original_folds.find(f.fold);
+      if (it == original_folds.end() || it->second.provenance.empty()) {
+        unrecorded = true;
+        continue;
+      }
+      for (const auto& d : provenance_differences(it->second.provenance, f.provenance)) differences[d].push_back(f.fold);
+    }
+    if (unrecorded) text += "the original folds (or some of them) recorded no provenance (made by an older build)\n";
+    if (differences.empty() && !unrecorded) {
+      text += "every recorded fact is equal (threads, device, versions, commit, DI cache, dataset, environment)\n";
+    }
+    for (const auto& [what, folds] : differences) {
+      std::vector<std::string> ids;
+      for (int f : folds) ids.push_back(std::to_string(f));
+      text += "differs: " + what + " (folds " + join(ids, ",") + ")\n";
+    }
+  }
   report.identical = same;
   report.text = text;
   return report;

@@ -9,12 +9,14 @@
 #include <thread>
 
 #include "datasets/dataset.h"
+#include "datasets/fingerprint.h"
 #include "framework/common/error.h"
 #include "framework/common/log.h"
 #include "framework/config/config.h"
 #include "framework/engine/experiment.h"
 #include "framework/engine/fold_runner.h"
 #include "framework/engine/interrupt.h"
+#include "framework/engine/provenance.h"
 #include "framework/models/runtime.h"
 #include "framework/train/trainer.h"
 
@@ -61,6 +63,7 @@ struct RunExecutor::Cache {
   // (e.g. the same dataset and strategy for another model).
   std::string dataset_key;
   std::unique_ptr<DatasetLoad> dataset;
+  std::string dataset_fingerprint;
   std::string bank_key;
   std::unique_ptr<SampleBank> bank;
 };
@@ -77,6 +80,7 @@ int RunExecutor::count_folds(const std::string& run_id) {
   if (cache_->dataset_key != key) {
     cache_->dataset = std::make_unique<DatasetLoad>(load_dataset(spec.dataset));
     cache_->dataset_key = key;
+    cache_->dataset_fingerprint = dataset_fingerprint(*cache_->dataset);
     cache_->bank.reset();
     cache_->bank_key.clear();
   }
@@ -91,9 +95,12 @@ RunExecution RunExecutor::execute(const std::string& run_id, Progress* progress,
     throw RuntimeError("run " + run_id + ": the stored config does not match its hash (database edited by hand?)");
   }
   auto spec = ExperimentSpec::from_config(config);
-  // Workers of a parallel sweep divide the cores among themselves (MERLAB_THREADS).
-  const char* worker_threads = std::getenv("MERLAB_THREADS");
-  configure_threads(worker_threads ? std::atoi(worker_threads) : spec.threads);
+  // The run's own thread count (runtime.threads), whatever the number of workers, so that its
+  // numbers do not depend on how a sweep was launched. MERLAB_THREADS (set by the Slurm
+  // script, or by hand) overrides it; a reproduction sets the original fold's count. Either
+  // way the effective count is recorded with every fold.
+  const char* env_threads = std::getenv("MERLAB_THREADS");
+  const int run_threads = env_threads && std::atoi(env_threads) > 0 ? std::atoi(env_threads) : spec.threads;
 
   count_folds(run_id);  // loads (or reuses) the dataset
   const DatasetLoad& dataset = *cache_->dataset;
@@ -108,7 +115,10 @@ RunExecution RunExecutor::execute(const std::string& run_id, Progress* progress,
                          "|" + spec.strategy.describe() + "|" + config::canonical_yaml(config["di"]);
   RunExecution out;
   out.folds_total = static_cast<int>(folds.size());
-  if (progress) progress->start_run(run_index, spec.model_name + " / " + spec.strategy_label + " / seed " + std::to_string(spec.seed), out.folds_total);
+  if (progress) progress->start_run(run_index,
+                                    spec.model_name + " / " + spec.strategy_label + " test=" + to_string(spec.strategy.test) +
+                                        " / seed " + std::to_string(spec.seed),
+                                    out.folds_total);
 
   auto done = db.completed_folds(run_id);
   for (const auto& fold : folds) {
@@ -130,19 +140,28 @@ RunExecution RunExecutor::execute(const std::string& run_id, Progress* progress,
     claim.reclaim_after_s = spec.output.stale_after_s;
     if (!db.start_fold(claim)) continue;  // DONE meanwhile, or a live worker has it
 
-    if (!cache_->bank || cache_->bank_key != bank_key) {
-      cache_->bank = std::make_unique<SampleBank>(dataset, spec.strategy, spec.di, spec.input_size, spec.di.cache_dir);
-      cache_->bank_key = bank_key;
-      for (const auto& c : cache_->bank->skipped_clips()) log::warn("clip {}: every DI skipped by the phase policies", c);
-    }
-    FoldContext ctx{spec, *cache_->bank, fold, static_cast<int>(dataset.class_names.size()), run_id, {}, progress, {}};
-    if (spec.output.save_checkpoints) ctx.checkpoint_path = sweep_dir_ / run_id / ("fold" + std::to_string(fold.index) + ".pt");
+    auto threads_it = fold_threads_.find(fold.index);
+    configure_threads(threads_it != fold_threads_.end() ? threads_it->second : run_threads);
+    std::filesystem::path checkpoint;
+    if (spec.output.save_checkpoints) checkpoint = sweep_dir_ / run_id / ("fold" + std::to_string(fold.index) + ".pt");
+    // Everything after the claim is inside the fold's error handling: a data error (a clip
+    // whose DIs cannot be computed under di.clip_errors: error) fails the fold with its
+    // message instead of leaving it RUNNING.
     try {
       HeartbeatThread heartbeat(db_path_, run_id, fold.index, spec.output.heartbeat_s);
+      if (!cache_->bank || cache_->bank_key != bank_key) {
+        cache_->bank.reset();
+        cache_->bank = std::make_unique<SampleBank>(dataset, spec.strategy, spec.di, spec.input_size, spec.di.cache_dir);
+        cache_->bank_key = bank_key;
+        for (const auto& [clip, why] : cache_->bank->skipped_clips()) log::warn("clip {} skipped: {}", clip, why);
+      }
+      FoldContext ctx{spec, *cache_->bank, fold, static_cast<int>(dataset.class_names.size()), run_id, {}, progress,
+                      checkpoint};
       auto result = run_fold(ctx);
+      result.provenance = current_provenance(torch::get_num_threads(), spec.train.device.str(), cache_->dataset_fingerprint);
       if (db.complete_fold(result)) {
         ++out.folds_computed;
-        if (!ctx.checkpoint_path.empty()) db.add_artifact({run_id, fold.index, "checkpoint", ctx.checkpoint_path.string(), 0});
+        if (!checkpoint.empty()) db.add_artifact({run_id, fold.index, "checkpoint", checkpoint.string(), 0});
       }
       if (progress) progress->fold_done(true, "fold " + std::to_string(fold.index) + " (" + join(fold.test_subjects, ",") + ") done");
     } catch (const Interrupted&) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -39,11 +40,16 @@ class RunExecutor {
   // only when every fold of the run is DONE in the database.
   void set_fold_filter(std::optional<std::set<int>> folds) { fold_filter_ = std::move(folds); }
 
+  // Intra-op thread count per fold index, overriding the run's own (a reproduction uses the
+  // counts recorded with the original folds).
+  void set_fold_threads(std::map<int, int> threads) { fold_threads_ = std::move(threads); }
+
  private:
   struct Cache;
   std::filesystem::path db_path_, sweep_dir_;
   std::unique_ptr<Cache> cache_;
   std::optional<std::set<int>> fold_filter_;
+  std::map<int, int> fold_threads_;
 };
 
 }  // namespace merlab

@@ -27,14 +27,23 @@ SampleBank::SampleBank(const DatasetLoad& dataset, const TemporalStrategy& strat
   DiCache cache(cache_dir);
   const cv::Size size(static_cast<int>(input_size), static_cast<int>(input_size));
   for (std::size_t c = 0; c < clips_.size(); ++c) {
-    bool any = false;
-    for (Phase p : needed) {
-      cv::Mat img = cache.get(clips_[c], p, di, size);
-      if (img.empty()) continue;
-      images_[{static_cast<int>(c), static_cast<int>(p)}] = img;
-      any = true;
+    std::map<int, cv::Mat> found;
+    try {
+      for (Phase p : needed) {
+        cv::Mat img = cache.get(clips_[c], p, di, size);
+        if (!img.empty()) found[static_cast<int>(p)] = img;
+      }
+    } catch (const std::exception& e) {
+      if (di.clip_errors == ClipErrorPolicy::error)
+        throw RuntimeError("clip " + clips_[c].clip_id + ": " + e.what() + " (di.clip_errors: error)");
+      skipped_.push_back({clips_[c].clip_id, e.what()});
+      continue;  // none of its DIs: the clip takes part in no fold
     }
-    if (!any) skipped_.push_back(clips_[c].clip_id);
+    if (found.empty()) {
+      skipped_.push_back({clips_[c].clip_id, "every DI skipped by the phase policies"});
+      continue;
+    }
+    for (auto& [p, img] : found) images_[{static_cast<int>(c), p}] = img;
   }
   log::debug("DI cache {}: {} hits, {} misses", cache_dir.string(), cache.hits(), cache.misses());
 }

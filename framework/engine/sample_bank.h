@@ -38,13 +38,16 @@ struct FoldSamples {
 
 class SampleBank {
  public:
-  // Loads (computing on a cache miss) every DI the strategy needs, for every clip.
+  // Loads (computing on a cache miss) every DI the strategy needs, for every clip. A clip whose
+  // DI cannot be computed is skipped (di.clip_errors: skip_clip) or the error is rethrown with
+  // the clip named (di.clip_errors: error).
   SampleBank(const DatasetLoad& dataset, const TemporalStrategy& strategy, const DiOptions& di,
              int64_t input_size, const std::filesystem::path& cache_dir);
 
   const std::vector<Clip>& clips() const { return clips_; }
-  // Clips whose DIs were all skipped by the phase policies (reported once per run).
-  const std::vector<std::string>& skipped_clips() const { return skipped_; }
+  // Clips left out, with the reason: every DI skipped by the phase policies, or a DI that could
+  // not be computed under `di.clip_errors: skip_clip` (reported once per run).
+  const std::vector<std::pair<std::string, std::string>>& skipped_clips() const { return skipped_; }
 
   FoldSamples fold_samples(const Fold& fold, const SpatialPipeline& spatial, uint64_t seed) const;
 
@@ -52,7 +55,7 @@ class SampleBank {
   std::vector<Clip> clips_;
   TemporalStrategy strategy_;
   std::map<std::pair<int, int>, cv::Mat> images_;  // (clip, phase) -> DI
-  std::vector<std::string> skipped_;
+  std::vector<std::pair<std::string, std::string>> skipped_;
 };
 
 // [B, 3, H, W] float tensor of the given samples, normalised as di_to_model_input documents.

@@ -193,7 +193,13 @@ int run_sweep_locally(const SweepSetup& setup, const LocalRunOptions& options) {
   install_interrupt_handlers();
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const int workers = std::max(1, options.workers);
-  const int threads = options.threads_per_worker > 0 ? options.threads_per_worker : std::max(1, cores / workers);
+  // Each run uses its own runtime.threads (or --threads for all), never cores / workers: a
+  // run's numbers must not depend on how many workers the sweep was launched with.
+  const int threads = options.threads_per_worker;
+  if (workers > 1 && workers * std::max(threads, 1) > cores)
+    log::info("{} workers share {} cores: each run keeps its own thread count (runtime.threads), so the cores are "
+              "oversubscribed; results are unaffected",
+              workers, cores);
 
   // Counting folds loads each dataset; the in-process path reuses this executor (and its
   // loaded dataset) instead of loading it again.
@@ -202,7 +208,7 @@ int run_sweep_locally(const SweepSetup& setup, const LocalRunOptions& options) {
   for (const auto& id : setup.run_ids) total_folds += executor.count_folds(id);
   Progress progress(options.quiet, static_cast<int>(setup.run_ids.size()), total_folds);
   log::info("sweep '{}': {} runs, {} folds, {} worker(s) x {} thread(s); database {}", setup.name, setup.run_ids.size(),
-            total_folds, workers, threads, setup.db_path.string());
+            total_folds, workers, threads > 0 ? std::to_string(threads) : "runtime.threads", setup.db_path.string());
 
   if (workers == 1) {
     if (options.threads_per_worker > 0) ::setenv("MERLAB_THREADS", std::to_string(threads).c_str(), 1);

@@ -8,6 +8,7 @@
 #include "framework/models/checkpoint.h"
 #include "framework/models/efficientnet.h"
 #include "framework/models/learnet.h"
+#include "framework/models/linear_probe.h"
 #include "framework/models/mobilenet_v2.h"
 #include "framework/models/resnet.h"
 #include "framework/models/vgg.h"
@@ -29,6 +30,7 @@ const std::vector<ModelDefaults> kDefaults = {
     {"vit_tiny", 112, 0.0, false, "ViT-Tiny/16: width 192, depth 12, 3 heads (torchvision layout)"},
     {"vit_small", 112, 0.0, false, "ViT-Small/16: width 384, depth 12, 6 heads (torchvision layout)"},
     {"learnet", 112, 0.5, true, "LEARNet (Verma et al. 2019), 'same'-padded stride-2 branches"},
+    {"linear_probe", 64, 0.0, false, "linear floor: logistic regression on a 32x32 grey DI, standardised per clip"},
 };
 
 const ModelDefaults& defaults_of(const std::string& name) {
@@ -96,6 +98,7 @@ void register_builtin_models() {
       return VisionTransformer(VitConfig{16, 384, 12, 6, 1536}, c.input_size, n, c.dropout).ptr();
     });
     add("learnet", [](Common c, int64_t n) { return LearNet(n, c.input_size, c.dropout).ptr(); });
+    add("linear_probe", [](Common, int64_t n) { return LinearProbe(n).ptr(); });
     publish_registry(&model_registry());
   });
 }

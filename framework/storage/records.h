@@ -69,6 +69,8 @@ struct FoldRecord {
   std::int64_t n_train = 0, n_test = 0;
   std::optional<double> acc, uf1, uar;  // metrics of this fold alone (not the MEGC number)
   std::optional<int> selected_epoch;  // epoch chosen by inner validation (never by the test fold)
+  std::optional<std::int64_t> steps;  // optimizer steps taken (NULL for folds of older builds)
+  std::map<std::string, std::string> provenance;  // see FoldResult::provenance
   std::string error;
   std::string host;
   std::int64_t pid = 0;
@@ -100,6 +102,10 @@ struct FoldResult {
   int fold = 0;
   std::int64_t n_train = 0;
   std::optional<int> selected_epoch;
+  std::optional<std::int64_t> steps;  // optimizer steps taken in all
+  // What decides exact reproducibility: "threads", "device", "env.<VAR>", "version.<lib>",
+  // "git_commit", "git_dirty", "di_cache_version", "dataset_fingerprint", "host".
+  std::map<std::string, std::string> provenance;
   std::vector<EpochRecord> epochs;
   std::vector<Prediction> predictions;  // non-empty; Prediction::fold is overwritten with `fold`
   // acc/uf1/uar of the fold are computed from `predictions` by complete_fold (one source of truth).

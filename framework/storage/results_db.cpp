@@ -86,7 +86,7 @@ RunRecord read_run(SQLite::Statement& st) {
 
 const char* kFoldColumns =
     "run_id, fold, subjects, status, attempt, started, ended, heartbeat, duration_s, n_train, n_test, acc, uf1, uar, "
-    "selected_epoch, error, host, pid, slurm_job_id, slurm_task_id";
+    "selected_epoch, error, host, pid, slurm_job_id, slurm_task_id, steps, provenance";
 
 FoldRecord read_fold(SQLite::Statement& st) {
   FoldRecord f;
@@ -111,6 +111,8 @@ FoldRecord read_fold(SQLite::Statement& st) {
   f.pid = st.getColumn(17).getInt64();
   f.slurm_job_id = st.getColumn(18).getString();
   f.slurm_task_id = sql::get_opt_int64(st.getColumn(19));
+  f.steps = sql::get_opt_int64(st.getColumn(20));
+  f.provenance = json::parse_string_map(st.getColumn(21).getString());
   return f;
 }
 
@@ -593,10 +595,11 @@ bool ResultsDb::complete_fold(const FoldResult& r) {
   SQLite::Statement up(db, exists
                                ? "UPDATE folds SET status='DONE', ended=?1, heartbeat=?1, duration_s=?2, n_train=?3, "
                                  "n_test=?4, acc=?5, uf1=?6, uar=?7, selected_epoch=?8, error='', "
-                                 "subjects=CASE WHEN subjects='' THEN ?9 ELSE subjects END WHERE run_id=?10 AND fold=?11"
+                                 "subjects=CASE WHEN subjects='' THEN ?9 ELSE subjects END, steps=?14, provenance=?15 "
+                                 "WHERE run_id=?10 AND fold=?11"
                                : "INSERT INTO folds(status, ended, heartbeat, duration_s, n_train, n_test, acc, uf1, uar, "
-                                 "selected_epoch, subjects, run_id, fold, attempt, host, pid) "
-                                 "VALUES ('DONE',?1,?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,1,?12,?13)");
+                                 "selected_epoch, subjects, run_id, fold, attempt, host, pid, steps, provenance) "
+                                 "VALUES ('DONE',?1,?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,1,?12,?13,?14,?15)");
   up.bind(1, now);
   sql::bind_opt(up, 2, started ? std::optional<double>(now - *started) : std::nullopt);
   up.bind(3, static_cast<int64_t>(r.n_train));
@@ -612,6 +615,8 @@ bool ResultsDb::complete_fold(const FoldResult& r) {
     up.bind(12, host_name());
     up.bind(13, static_cast<int64_t>(::getpid()));
   }
+  sql::bind_opt(up, 14, r.steps);
+  up.bind(15, json::string_map(r.provenance));
   up.exec();
   SQLite::Statement hb(db, "UPDATE runs SET heartbeat=? WHERE run_id=?");
   hb.bind(1, now);

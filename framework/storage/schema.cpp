@@ -124,11 +124,21 @@ CREATE TABLE artifacts (
 );
 )SQL";
 
+// Version 2. Per fold: the optimizer steps it took (train.budget makes them comparable across
+// strategies) and the facts that decide whether it can be reproduced exactly (effective
+// threads, device, environment overrides, library versions, commit, DI cache code version,
+// dataset fingerprint) as a JSON object of strings. A fold, not a run, records them because
+// the folds of one run may be computed by different processes or hosts.
+const char* kV2 = R"SQL(
+ALTER TABLE folds ADD COLUMN steps INTEGER;
+ALTER TABLE folds ADD COLUMN provenance TEXT NOT NULL DEFAULT '{}';
+)SQL";
+
 }  // namespace
 
 const std::vector<std::string>& migrations() {
   // Append new versions; never edit a released one (files in the field are at that version).
-  static const std::vector<std::string> list = {kV1};
+  static const std::vector<std::string> list = {kV1, kV2};
   return list;
 }
 

@@ -77,14 +77,18 @@ TrainOptions TrainOptions::defaults() {
   return o;
 }
 
+const char* to_string(Budget b) { return b == Budget::steps ? "steps" : "epochs"; }
+
 TrainOptions TrainOptions::from_config(const YAML::Node& train) {
   if (!train || !train.IsMap()) throw ConfigError("config key 'train': expected a map with the training options");
   reject_unknown_keys(train,
                       {"epochs", "batch_size", "eval_batch_size", "seed", "optimizer", "scheduler", "label_smoothing",
-                       "class_weights", "grad_clip", "early_stopping"},
+                       "class_weights", "grad_clip", "early_stopping", "budget"},
                       "train");
   TrainOptions o = defaults();
   o.epochs = at_least(train, "epochs", o.epochs, 1, "train");
+  o.budget = cfg::choice(train, "budget", "epochs", {"epochs", "steps"}, "train") == "steps" ? Budget::steps
+                                                                                             : Budget::epochs;
   o.batch_size = at_least(train, "batch_size", o.batch_size, 1, "train");
   o.eval_batch_size = at_least(train, "eval_batch_size", std::max<int64_t>(o.eval_batch_size, o.batch_size), 1, "train");
   auto seed = cfg::value_or<int64_t>(train, "seed", 0, "train");

@@ -20,8 +20,16 @@ struct EarlyStoppingOptions {
   double min_delta = 0.0;     // an improvement must exceed this
 };
 
+// How long a fold trains. `epochs`: `epochs` passes over the training samples, so a strategy
+// with more samples per clip takes more optimizer steps. `steps`: every strategy takes the
+// optimizer steps the single-DI baseline takes in `epochs` passes (one sample per training clip),
+// so strategies are compared at an equal budget; an "epoch" is then that many steps.
+enum class Budget { epochs, steps };
+const char* to_string(Budget b);
+
 struct TrainOptions {
   int64_t epochs = 10;
+  Budget budget = Budget::epochs;
   int64_t batch_size = 16;
   int64_t eval_batch_size = 64;  // inner validation and predict()
   uint64_t seed = 0;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -48,6 +49,17 @@ int64_t planned_steps(int64_t n, int64_t batch_size) {
   int64_t steps = (n + batch_size - 1) / batch_size;
   if (n > 1 && n % batch_size == 1) --steps;
   return std::max<int64_t>(steps, 1);
+}
+
+// Number of distinct clips among the given samples (each sample its own clip when `clips` is
+// empty): the sample count of a one-DI-per-clip baseline on the same training set.
+int64_t distinct_clips(const std::vector<int64_t>& clips, const std::vector<int64_t>& indices) {
+  if (clips.empty()) return static_cast<int64_t>(indices.size());
+  std::vector<int64_t> ids;
+  ids.reserve(indices.size());
+  for (int64_t i : indices) ids.push_back(clips.at(static_cast<std::size_t>(i)));
+  std::sort(ids.begin(), ids.end());
+  return static_cast<int64_t>(std::unique(ids.begin(), ids.end()) - ids.begin());
 }
 
 torch::Tensor select_labels(const torch::Tensor& labels, const std::vector<int64_t>& indices) {
@@ -120,6 +132,9 @@ void validate_data(const TrainData& data, bool need_groups) {
   if (data.labels.scalar_type() != torch::kLong) throw RuntimeError("TrainData.labels must be int64");
   if (data.labels.min().item<int64_t>() < 0) throw RuntimeError("TrainData.labels contains a negative class id");
   if (!data.make_batch) throw RuntimeError("TrainData.make_batch is not set");
+  if (!data.clips.empty() && static_cast<int64_t>(data.clips.size()) != data.labels.numel()) {
+    throw RuntimeError(fmt::format("TrainData.clips has {} entries for {} samples", data.clips.size(), data.labels.numel()));
+  }
   if (need_groups && static_cast<int64_t>(data.groups.size()) != data.labels.numel()) {
     throw RuntimeError(fmt::format("TrainData.groups has {} entries for {} samples (early stopping splits by subject)",
                                    data.groups.size(), data.labels.numel()));
@@ -170,7 +185,9 @@ FitResult Trainer::fit(ClassifierPtr model, const TrainData& data, const TrainOp
   register_builtin_optimizers();
   register_builtin_schedulers();
   auto optimizer = optimizer_registry().create(opts.optimizer, "train.optimizer", model->parameters());
-  const int64_t steps_per_epoch = planned_steps(n_train, opts.batch_size);
+  const int64_t steps_per_epoch = planned_steps(
+      opts.budget == Budget::steps ? distinct_clips(data.clips, result.train_indices) : n_train, opts.batch_size);
+  result.steps_per_epoch = steps_per_epoch;
   auto schedule = scheduler_registry().create(opts.scheduler, "train.scheduler", learning_rate(*optimizer),
                                               opts.epochs, steps_per_epoch);
 
@@ -179,6 +196,13 @@ FitResult Trainer::fit(ClassifierPtr model, const TrainData& data, const TrainOp
   double best_score = std::numeric_limits<double>::quiet_NaN();
   int64_t since_best = 0;
   Snapshot best;
+  // Batches come from consecutive shuffled passes over the training samples. With the epochs
+  // budget one epoch is one pass; with the steps budget an epoch is `steps_per_epoch` batches
+  // and may end inside a pass. Online augmentation is seeded by the pass, so both budgets draw
+  // the same transforms for the same pass.
+  std::vector<std::vector<int64_t>> pass_batches;
+  std::size_t next_batch = 0;
+  int64_t pass = -1;
 
   for (int64_t epoch = 0; epoch < opts.epochs; ++epoch) {
     const auto epoch_start = std::chrono::steady_clock::now();
@@ -187,18 +211,22 @@ FitResult Trainer::fit(ClassifierPtr model, const TrainData& data, const TrainOp
     stats.epochs = opts.epochs;
     stats.n_train = n_train;
 
-    std::vector<int64_t> order = result.train_indices;
-    seeded_shuffle(order, shuffle_rng);
     double loss_sum = 0.0;
     int64_t correct = 0;
-    const auto batches = make_batches(order, opts.batch_size);
-    for (std::size_t step = 0; step < batches.size(); ++step) {
-      const auto& idx = batches[step];
-      const double lr = schedule->lr_at(epoch, static_cast<int64_t>(step));
+    for (int64_t step = 0; step < steps_per_epoch; ++step) {
+      if (next_batch == pass_batches.size()) {
+        std::vector<int64_t> order = result.train_indices;
+        seeded_shuffle(order, shuffle_rng);
+        pass_batches = make_batches(order, opts.batch_size);
+        next_batch = 0;
+        ++pass;
+      }
+      const auto& idx = pass_batches[next_batch++];
+      const double lr = schedule->lr_at(epoch, step);
       set_learning_rate(*optimizer, lr);
       if (step == 0) stats.lr = lr;
 
-      auto x = data.make_batch(idx, epoch, true).to(device);
+      auto x = data.make_batch(idx, pass, true).to(device);
       auto y = select_labels(labels, idx).to(device);
       auto logits = model->forward(x);
       check_logits(logits, static_cast<int64_t>(idx.size()), result.num_classes);
@@ -216,7 +244,7 @@ FitResult Trainer::fit(ClassifierPtr model, const TrainData& data, const TrainOp
       }
       auto loss = classification_loss(logits, y, weight, opts.label_smoothing);
       const double loss_value = loss.item<double>();
-      if (!std::isfinite(loss_value)) throw NonFiniteLossError(epoch, static_cast<int64_t>(step), loss_value);
+      if (!std::isfinite(loss_value)) throw NonFiniteLossError(epoch, step, loss_value);
 
       optimizer->zero_grad();
       loss.backward();
@@ -225,10 +253,12 @@ FitResult Trainer::fit(ClassifierPtr model, const TrainData& data, const TrainOp
 
       loss_sum += loss_value * static_cast<double>(idx.size());
       correct += logits.detach().argmax(1).eq(y).sum().item<int64_t>();
+      stats.samples += static_cast<int64_t>(idx.size());
       ++stats.steps;
+      ++result.steps;
     }
-    stats.train_loss = loss_sum / static_cast<double>(n_train);
-    stats.train_acc = static_cast<double>(correct) / static_cast<double>(n_train);
+    stats.train_loss = loss_sum / static_cast<double>(stats.samples);
+    stats.train_acc = static_cast<double>(correct) / static_cast<double>(stats.samples);
 
     bool stop = false;
     if (es.enabled) {

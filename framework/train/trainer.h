@@ -34,6 +34,10 @@ namespace merlab {
 struct TrainData {
   torch::Tensor labels;             // int64 [N], class ids in [0, C)
   std::vector<std::string> groups;  // subject of each sample; needed only for early stopping
+  // Clip of each sample (several samples may come from one clip: phase DIs, offline copies).
+  // Needed only for `train.budget: steps`, whose step count is that of one sample per clip;
+  // when empty every sample counts as its own clip.
+  std::vector<int64_t> clips;
   // Returns the images [B, 3, H, W] (float) of the given samples (indices into labels). `train`
   // is true for optimisation batches (the engine applies online augmentation then) and false for
   // the inner validation set. `epoch` is 0-based.
@@ -44,6 +48,7 @@ struct EpochStats {
   int64_t epoch = 0;   // 0-based
   int64_t epochs = 0;  // planned number of epochs
   int64_t steps = 0;   // optimizer steps in this epoch
+  int64_t samples = 0;  // training samples seen in this epoch (n_train unless budget: steps)
   int64_t n_train = 0;
   double train_loss = 0.0;  // mean over the epoch's training samples
   double train_acc = 0.0;
@@ -59,6 +64,8 @@ struct EpochStats {
 struct FitResult {
   std::vector<EpochStats> history;
   int64_t epochs_run = 0;
+  int64_t steps = 0;                // optimizer steps taken in all
+  int64_t steps_per_epoch = 0;      // of the budget (see train.budget)
   int64_t selected_epoch = -1;  // the epoch whose weights the model holds after fit()
   bool stopped_early = false;
   int64_t num_classes = 0;

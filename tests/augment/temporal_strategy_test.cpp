@@ -15,18 +15,34 @@ TEST(AugTemporal, BuiltinStrategies) {
   EXPECT_EQ(s.train_phases, std::vector<Phase>{Phase::full});
   EXPECT_EQ(s.test, TestRepresentation::full);
   EXPECT_EQ(s.test_phases(), std::vector<Phase>{Phase::full});
-  auto d = build("{name: dual_phase_di, test: phase_mean}");
-  EXPECT_EQ(d.train_phases, (std::vector<Phase>{Phase::onset_apex, Phase::apex_offset}));
-  EXPECT_EQ(d.test_phases(), (std::vector<Phase>{Phase::onset_apex, Phase::apex_offset}));
-  auto p = build("{name: dual_phase_plus_full}");
-  EXPECT_EQ(p.train_phases.size(), 3u);
+  // The paper's augmentation: the phase DIs are added to the full DI; tested on the full DI.
+  auto d = build("{name: dual_phase_di}");
+  EXPECT_EQ(d.train_phases, (std::vector<Phase>{Phase::full, Phase::onset_apex, Phase::apex_offset}));
+  EXPECT_EQ(d.test, TestRepresentation::full);
+  EXPECT_NE(d.describe().find("full+onset_apex+apex_offset, test: full"), std::string::npos) << d.describe();
+  // The phase-only reading defaults to the representation it trains on.
+  auto o = build("{name: dual_phase_only}");
+  EXPECT_EQ(o.train_phases, (std::vector<Phase>{Phase::onset_apex, Phase::apex_offset}));
+  EXPECT_EQ(o.test, TestRepresentation::phase_mean);
+  EXPECT_EQ(o.test_phases(), (std::vector<Phase>{Phase::onset_apex, Phase::apex_offset}));
+  EXPECT_EQ(build("{name: dual_phase_only, test: full}").test, TestRepresentation::full);
   EXPECT_EQ(temporal_strategy_from_config(YAML::Node()).name, "single_di");
-  EXPECT_NE(d.describe().find("onset_apex+apex_offset"), std::string::npos);
+}
+
+TEST(AugTemporal, FormerNameSaysWhatItBecame) {
+  try {
+    build("{name: dual_phase_plus_full}");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("renamed to 'dual_phase_di'"), std::string::npos) << e.what();
+  }
 }
 
 TEST(AugTemporal, GeneralSubset) {
   auto s = build("{name: phases, train: [apex_offset, full]}");
   EXPECT_EQ(s.train_phases, (std::vector<Phase>{Phase::apex_offset, Phase::full}));
+  EXPECT_EQ(s.test, TestRepresentation::full);
+  EXPECT_EQ(build("{name: phases, train: [onset_apex]}").test, TestRepresentation::phase_mean);
   EXPECT_THROW(build("{name: phases}"), ConfigError);
   EXPECT_THROW(build("{name: phases, train: [full, full]}"), ConfigError);
   EXPECT_THROW(build("{name: phases, train: [apex]}"), ConfigError);

@@ -109,10 +109,15 @@ TEST(DatasetValidation, PhaseOrder) {
   t.row("1", "EP06_01", "5", "18", "10");
   auto d = t.load();
   auto p = of_kind(d, "phase_order");
-  ASSERT_EQ(p.size(), 2u);
+  ASSERT_EQ(p.size(), 1u);
   EXPECT_CONTAINS(p[0].message, "onset 15 is after offset 10");
-  EXPECT_CONTAINS(p[1].message, "apex 18 is outside onset..offset 5..10");
-  EXPECT_EQ(d.dropped_by_reason["phase order"], 2);
+  EXPECT_EQ(d.dropped_by_reason["phase order"], 1);
+  // An apex outside onset..offset is a warning and the clip is kept for di.apex_outside.
+  auto a = of_kind(d, "apex_outside");
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_FALSE(a[0].is_error());
+  EXPECT_CONTAINS(a[0].message, "apex 18 is outside onset..offset 5..10");
+  EXPECT_TRUE(has_clip(d, "sub01/EP06_01"));
 }
 
 TEST(DatasetValidation, PhaseOutsideFrames) {

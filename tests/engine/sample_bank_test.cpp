@@ -43,7 +43,7 @@ TemporalStrategy strategy(const std::string& name) {
 TEST(EngineSampleBank, TrainingSamplesNeverComeFromTheHeldOutSubject) {
   Fixture f;
   ASSERT_EQ(f.data.clips.size(), 9u);
-  auto s = strategy("dual_phase_di");
+  auto s = temporal_strategy_from_config(YAML::Load("{name: dual_phase_only, test: full}"));
   SampleBank bank(f.data, s, DiOptions{}, 32, f.dir / "cache");
   auto folds = make_folds(bank.clips(), ProtocolOptions{});
   ASSERT_EQ(folds.size(), 3u);
@@ -51,7 +51,7 @@ TEST(EngineSampleBank, TrainingSamplesNeverComeFromTheHeldOutSubject) {
     auto fs = bank.fold_samples(fold, SpatialPipeline(), 0);
     for (const auto& sample : fs.train) {
       EXPECT_NE(bank.clips()[static_cast<std::size_t>(sample.clip)].subject, fold.test_subjects[0]);
-      EXPECT_NE(sample.phase, Phase::full);  // dual-phase trains on the two phase DIs
+      EXPECT_NE(sample.phase, Phase::full);  // phase-only reading: the two phase DIs
     }
     for (const auto& sample : fs.test) {
       EXPECT_EQ(bank.clips()[static_cast<std::size_t>(sample.clip)].subject, fold.test_subjects[0]);

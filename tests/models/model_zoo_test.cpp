@@ -32,6 +32,25 @@ TEST(ModelZoo, TrainableParameterCountsMatchTorchvision) {
   }
 }
 
+TEST(ModelZoo, LinearProbeIsLogisticRegressionOnA32x32GreyImage) {
+  auto probe = make("linear_probe", 64);
+  EXPECT_EQ(count_trainable_parameters(*probe), 32 * 32 * 5 + 5);
+  // Zero-initialised: uniform prediction before training, whatever the input.
+  auto x = torch::randn({3, 3, 64, 64}, torch::TensorOptions().dtype(torch::kFloat32));
+  auto logits = probe->forward(x);
+  ASSERT_EQ(logits.sizes(), (std::vector<int64_t>{3, 5}));
+  EXPECT_EQ(logits.abs().max().item<float>(), 0.0f);
+  // Standardised per sample: a brighter, higher-contrast copy of an input gives the same logits.
+  auto* impl = dynamic_cast<zoo::ZooClassifierImpl*>(probe.get());
+  ASSERT_NE(impl, nullptr);
+  {
+    torch::NoGradGuard no_grad;
+    for (auto& p : probe->parameters()) p.uniform_(-0.1, 0.1);
+  }
+  auto a = probe->forward(x), b = probe->forward(x * 3.0 + 2.0);
+  EXPECT_LT((a - b).abs().max().item<float>(), 1e-4f);
+}
+
 TEST(ModelZoo, VitParameterCountFollowsTokenCount) {
   // 112 px / patch 16 = 7x7 tokens + class token: 50 position embeddings instead of 197.
   EXPECT_EQ(count_trainable_parameters(*make("vit_tiny", 112)), 5525381 - 147 * 192);
@@ -42,7 +61,7 @@ TEST(ModelZoo, EveryBuiltinIsRegisteredWithADefaultInputSize) {
   register_builtin_models();
   for (const auto& d : builtin_model_defaults()) {
     EXPECT_TRUE(model_registry().contains(d.name)) << d.name;
-    EXPECT_EQ(default_input_size(d.name), 112) << d.name;
+    EXPECT_EQ(default_input_size(d.name), d.name == "linear_probe" ? 64 : 112) << d.name;
   }
   EXPECT_EQ(model_registry().names().size(), builtin_model_defaults().size());
 }

@@ -127,6 +127,56 @@ TEST(TrainFit, NeverRequestsSamplesOutsideTheTrainingSet) {
   EXPECT_EQ(r.history[0].n_validation, static_cast<int64_t>(val_set.size()));
 }
 
+// budget: steps gives a strategy with three samples per clip the steps of one sample per clip.
+TEST(TrainFit, StepBudgetEqualsTheOneSamplePerClipBaseline) {
+  auto toy = make_toy(4, 10, 3, 6);  // 40 clips
+  const int64_t n = toy.labels.size(0);
+  // Three samples per clip (as dual-phase DI: full + two phases), clip ids 0..39 repeated.
+  auto tripled = test::train_data(toy);
+  auto inner = tripled.make_batch;
+  std::vector<int64_t> labels;
+  for (int r = 0; r < 3; ++r)
+    for (int64_t i = 0; i < n; ++i) {
+      labels.push_back(toy.labels[i].item<int64_t>());
+      tripled.clips.push_back(i);
+      tripled.groups.push_back(toy.groups[static_cast<std::size_t>(i)]);
+    }
+  tripled.labels = torch::tensor(labels, torch::kLong);
+  std::vector<int64_t> passes;
+  tripled.make_batch = [&, inner](const std::vector<int64_t>& idx, int64_t pass, bool train) {
+    if (train && (passes.empty() || passes.back() != pass)) passes.push_back(pass);
+    std::vector<int64_t> base;
+    for (auto i : idx) base.push_back(i % n);
+    return inner(base, 0, train);
+  };
+  auto o = quick(4);  // batch 8: ceil(40 / 8) = 5 steps per epoch for the baseline
+  auto by_epochs = Trainer().fit(linear_model(0), tripled, o);
+  EXPECT_EQ(by_epochs.steps, 4 * 15);  // 120 samples per epoch
+  EXPECT_EQ(by_epochs.history[0].samples, 120);
+  passes.clear();
+  o.budget = Budget::steps;
+  auto by_steps = Trainer().fit(linear_model(0), tripled, o);
+  EXPECT_EQ(by_steps.steps, 4 * 5);
+  EXPECT_EQ(by_steps.steps_per_epoch, 5);
+  ASSERT_EQ(by_steps.history.size(), 4u);
+  for (const auto& e : by_steps.history) {
+    EXPECT_EQ(e.steps, 5);
+    EXPECT_EQ(e.samples, 40);
+  }
+  // 20 batches of 8 cover 160 of the 120-sample passes: the second pass starts inside epoch 3.
+  EXPECT_EQ(passes, (std::vector<int64_t>{0, 1}));
+
+  // For one sample per clip the two budgets are the same run, step for step.
+  auto single = test::train_data(toy);
+  auto a = linear_model(0), b = linear_model(0);
+  auto ra = Trainer().fit(a, single, quick(4));
+  auto qs = quick(4);
+  qs.budget = Budget::steps;
+  auto rb = Trainer().fit(b, single, qs);
+  EXPECT_EQ(ra.steps, rb.steps);
+  EXPECT_TRUE(torch::equal(flat_state(*a), flat_state(*b)));
+}
+
 // What the callback computes on the test subject (here: two different test sets, plus draws from
 // the global generator) cannot change the selected epoch or the weights; the selection follows
 // the inner-validation loss alone.
