@@ -14,7 +14,6 @@ namespace {
 
 using Runs = std::vector<const storage::RunRecord*>;
 
-bool is_dimension(const std::string& key) { return key == kModelKey || key == kStrategyKey || key == kTestKey; }
 bool shown_bare(const std::string& key) { return key == kModelKey || key == kStrategyKey; }
 
 // True when runs of one dataset that agree on `by` always agree on `key` too.

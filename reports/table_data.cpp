@@ -136,7 +136,7 @@ void check_baseline(const ReportData& data, const std::string& baseline) {
   for (const auto& r : data.runs) strategies.insert(r.run.strategy);
   if (strategies.empty() || strategies.count(baseline)) return;
   throw UsageError("mer report: --baseline '" + baseline + "' is not the strategy of any DONE run; strategies: " +
-                   join(order_strategies({strategies.begin(), strategies.end()}, ""), ", "));
+                   join(order_strategies(std::vector<std::string>(strategies.begin(), strategies.end()), ""), ", "));
 }
 
 // Keys on which a column and its baseline column must agree: the condition keys and the model,

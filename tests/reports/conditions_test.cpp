@@ -6,6 +6,7 @@
 
 #include <map>
 #include <sstream>
+#include <tuple>
 
 #include "framework/common/error.h"
 #include "framework/common/strings.h"
