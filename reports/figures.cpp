@@ -233,11 +233,11 @@ struct SubjectTable {
 
 std::string subjects_data(const SubjectTable& st) {
   std::string out = "# subject";
-  for (const auto& s : st.columns) out += fmt::format(" | {}: accuracy uf1 (%)", s);
+  for (const auto& s : st.strategies) out += fmt::format(" | {}: accuracy uf1 (%)", s);
   out += "\n";
   for (const auto& subj : st.subjects) {
     out += data_label(subj);
-    for (const auto& s : st.columns) {
+    for (const auto& s : st.strategies) {
       const auto& m = st.values.at(s);
       auto it = m.find(subj);
       out += it == m.end() ? std::string(" ? ?")
@@ -255,7 +255,7 @@ Block subjects_block(const DatasetTable& t, const std::string& model, const Subj
   b.figure.dataset = t.dataset;
   b.figure.title = fmt::format("{} / {}: per-subject accuracy and UF1 (seed-averaged)", t.dataset, model);
   b.figure.stem = stems.make(fmt::format("subjects_{}_{}", slug(t.dataset), slug(model)));
-  b.width = std::max(800, 160 + static_cast<int>(st.subjects.size() * st.columns.size()) * 12);
+  b.width = std::max(800, 160 + static_cast<int>(st.subjects.size() * st.strategies.size()) * 12);
   b.height = 720;
   std::string s = kCommonStyle + histogram_style(false) + xtics_rotation(st.subjects.size() > 12 ? 7 : 1);
   s += "set key below horizontal\nset yrange [0:105]\n";
@@ -263,9 +263,9 @@ Block subjects_block(const DatasetTable& t, const std::string& model, const Subj
   for (int k = 0; k < 2; ++k) {
     s += k == 0 ? "set ylabel 'accuracy (%)'\n" : "set ylabel 'UF1 (%)'\n";
     std::vector<std::string> parts;
-    for (std::size_t i = 0; i < st.columns.size(); ++i)
+    for (std::size_t i = 0; i < st.strategies.size(); ++i)
       parts.push_back(fmt::format("{} using {}{} title {}", i == 0 ? gp_quote(dat) : "''", 2 + i * 2 + k,
-                                  i == 0 ? ":xtic(1)" : "", gp_quote(st.columns[i])));
+                                  i == 0 ? ":xtic(1)" : "", gp_quote(st.strategies[i])));
     s += "plot " + join(parts, ", ") + "\n";
   }
   s += "unset multiplot\n";
@@ -411,7 +411,7 @@ FigurePlan write_figure_sources(const ReportData& data, const std::vector<Datase
       for (std::size_t si = 0; si < t.columns.size(); ++si) {
         const auto& cell = t.cell(mi, si);
         if (cell.n() == 0) continue;
-        st.columns.push_back(t.columns[si]);
+        st.strategies.push_back(t.columns[si]);
         auto& m = st.values[t.columns[si]];
         const auto acc = subject_means(cell, Metric::acc);
         const auto uf1 = subject_means(cell, Metric::uf1);
