@@ -80,7 +80,7 @@ ReportResult generate_report(const ReportOptions& options) {
     html.table_files.push_back(tf);
   }
   html.runs_csv = "tables/runs.csv";
-  out.write(html.runs_csv, csv_runs(data));
+  out.write(html.runs_csv, csv_runs(data, conditions));
 
   std::vector<Figure> figures;
   if (options.figures) {

@@ -62,13 +62,15 @@ std::string csv_stats_table(const DatasetStats& st) {
   return out;
 }
 
-std::string csv_runs(const ReportData& data) {
-  std::string out = "run_id,sweep,dataset,model,strategy,seed,acc,uf1,uar,n_predictions,n_folds\n";
+std::string csv_runs(const ReportData& data, const Conditions& conditions) {
+  std::string out = "run_id,sweep,dataset,model,strategy,row,column,seed,acc,uf1,uar,n_predictions,n_folds\n";
   for (const auto& rd : data.runs) {
     const auto& r = rd.run;
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(r.run_id), csv_field(r.sweep), csv_field(r.dataset),
-                       csv_field(r.model), csv_field(r.strategy), r.seed, opt(r.acc), opt(r.uf1), opt(r.uar),
-                       rd.predictions.size(), r.n_folds);
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(r.run_id), csv_field(r.sweep),
+                       csv_field(r.dataset), csv_field(r.model), csv_field(r.strategy),
+                       csv_field(conditions.row_label(conditions.row_values(r))),
+                       csv_field(conditions.col_label(conditions.col_values(r))), r.seed, opt(r.acc), opt(r.uf1),
+                       opt(r.uar), rd.predictions.size(), r.n_folds);
   }
   return out;
 }

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "reports/conditions.h"
 #include "reports/report_data.h"
 #include "reports/stats_table.h"
 #include "reports/table_data.h"
@@ -20,7 +21,8 @@ std::string csv_improvement_table(const DatasetTable& table);
 // dataset,row,column,model,strategy,baseline_column,is_baseline,runs,uf1,uf1_lo,uf1_hi,uar,uar_lo,uar_hi,paired_resampling,resamples,
 // subjects,acc_statistic,acc_p,acc_method,uf1_statistic,uf1_p,uf1_method
 std::string csv_stats_table(const DatasetStats& stats);
-// Every DONE run: run_id,sweep,dataset,model,strategy,seed,acc,uf1,uar,n_predictions,n_folds
-std::string csv_runs(const ReportData& data);
+// Every DONE run with the labels of its cell:
+// run_id,sweep,dataset,model,strategy,row,column,seed,acc,uf1,uar,n_predictions,n_folds
+std::string csv_runs(const ReportData& data, const Conditions& conditions);
 
 }  // namespace merlab::reports

@@ -37,8 +37,8 @@ std::string latex_main_table(const DatasetTable& t) {
   const bool show_n = !t.uniform_n();
   std::string out = "\\begin{table}[t]\n\\centering\n";
   out += fmt::format(
-      "\\caption{{{}: accuracy, UF1 and UAR (\\%), mean $\\pm$ standard deviation over seeds{}. Bold: best strategy per "
-      "model and metric.}}\n",
+      "\\caption{{{}: accuracy, UF1 and UAR (\\%), mean $\\pm$ standard deviation over seeds{}. Bold: best column per "
+      "row and metric.}}\n",
       latex_escape(t.dataset), show_n ? " (n: number of seeds)" : fmt::format(" ({} per cell)", t.max_n()));
   out += fmt::format("\\label{{{}}}\n\\begin{{tabular}}{{{}}}\n\\toprule\n", label("main", t.dataset),
                      column_spec(t.columns.size()));

@@ -19,7 +19,7 @@ std::string seeds_note(const DatasetTable& t) {
 
 std::string markdown_main_table(const DatasetTable& t) {
   std::string out = fmt::format("### {}: accuracy, UF1, UAR (%)\n\n", md_escape(t.dataset));
-  out += fmt::format("Mean ± sample std over seeds of DONE runs ({}); **bold**: best strategy of the row for each metric.\n\n",
+  out += fmt::format("Mean ± sample std over seeds of DONE runs ({}); **bold**: best column of the row for each metric.\n\n",
                      seeds_note(t));
   out += "| " + md_escape(t.row_header) + " |";
   std::string rule = "|---|";

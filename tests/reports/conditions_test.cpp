@@ -151,6 +151,9 @@ TEST(ReportConditions, TestInputSplitsColumns) {
                                                : "single_di test=full");
     }
   EXPECT_NE(test::read_file(r.index_html).find("dual_phase_di test=phase_mean"), std::string::npos);
+  // Every run names its cell.
+  for (const auto& run : read_csv(r.out_dir / "tables/runs.csv"))
+    EXPECT_EQ(run.at("column"), run.at("strategy") + (run.at("run_id").back() == '1' ? " test=phase_mean" : " test=full"));
 }
 
 TEST(ReportConditions, LearningRateSplitsColumnsWithShortName) {
