@@ -79,6 +79,13 @@ std::string histogram_style(bool errorbars) {
          "set style data histograms\nset style fill solid 0.85 border -1\nset boxwidth 0.9\n";
 }
 
+// File-name part of a cell: its model and strategy, then its condition id when it has one, so
+// that a sweep without extra keys keeps the names curves_<dataset>_<model>_<strategy>.
+std::string cell_stem(const Cell& c) {
+  std::string s = slug(c.model) + "_" + slug(c.strategy);
+  return c.condition.empty() ? s : s + "_" + slug(c.condition);
+}
+
 std::string xtics_rotation(std::size_t labels) {
   return labels > 6 ? "set xtics rotate by -45 left nomirror\n" : "set xtics nomirror\n";
 }
@@ -89,15 +96,15 @@ Block bars_block(const DatasetTable& t, Metric m, const std::string& dat, Stems&
   b.figure.dataset = t.dataset;
   b.figure.title = fmt::format("{}: {} per model and strategy (mean ± std over seeds)", t.dataset, metric_label(m));
   b.figure.stem = stems.make(fmt::format("bars_{}_{}", metric_key(m), slug(t.dataset)));
-  b.width = std::max(640, 160 + static_cast<int>(t.models.size() * t.strategies.size()) * 28);
-  std::string s = kCommonStyle + histogram_style(true) + xtics_rotation(t.models.size());
+  b.width = std::max(640, 160 + static_cast<int>(t.rows.size() * t.columns.size()) * 28);
+  std::string s = kCommonStyle + histogram_style(true) + xtics_rotation(t.rows.size());
   s += "set key outside top center horizontal\nset yrange [0:*]\n";
   s += fmt::format("set ylabel '{} (%)'\nset title {}\n", metric_label(m), gp_quote(b.figure.title));
   std::vector<std::string> parts;
-  for (std::size_t si = 0; si < t.strategies.size(); ++si) {
+  for (std::size_t si = 0; si < t.columns.size(); ++si) {
     const std::size_t col = 2 + si * 6 + static_cast<std::size_t>(m) * 2;
     parts.push_back(fmt::format("{} using {}:{}{} title {}", si == 0 ? gp_quote(dat) : "''", col, col + 1,
-                                si == 0 ? ":xtic(1)" : "", gp_quote(t.strategies[si])));
+                                si == 0 ? ":xtic(1)" : "", gp_quote(t.columns[si])));
   }
   s += "plot " + join(parts, ", ") + "\n";
   b.body = s;
@@ -106,12 +113,12 @@ Block bars_block(const DatasetTable& t, Metric m, const std::string& dat, Stems&
 
 
 std::string bars_data(const DatasetTable& t) {
-  std::string out = "# model";
-  for (const auto& st : t.strategies) out += fmt::format(" | {}: acc sd uf1 sd uar sd (%)", st);
+  std::string out = "# " + t.row_header;
+  for (const auto& st : t.columns) out += fmt::format(" | {}: acc sd uf1 sd uar sd (%)", st);
   out += "\n";
-  for (std::size_t mi = 0; mi < t.models.size(); ++mi) {
-    out += data_label(t.models[mi]);
-    for (std::size_t si = 0; si < t.strategies.size(); ++si)
+  for (std::size_t mi = 0; mi < t.rows.size(); ++mi) {
+    out += data_label(t.rows[mi]);
+    for (std::size_t si = 0; si < t.columns.size(); ++si)
       for (Metric m : kMetrics) {
         const auto& sum = t.cell(mi, si).get(m);
         const bool has = t.cell(mi, si).n() > 0 && !std::isnan(sum.mean);
@@ -125,14 +132,14 @@ std::string bars_data(const DatasetTable& t) {
 }
 
 std::string improvement_data(const DatasetTable& t) {
-  std::string out = "# model";
-  for (const auto& st : t.strategies)
-    if (st != t.baseline) out += fmt::format(" | {}: acc uf1 uar relative improvement (%)", st);
+  std::string out = "# " + t.row_header;
+  for (std::size_t si = 0; si < t.columns.size(); ++si)
+    if (!t.is_baseline(si)) out += fmt::format(" | {}: acc uf1 uar relative improvement (%)", t.columns[si]);
   out += "\n";
-  for (std::size_t mi = 0; mi < t.models.size(); ++mi) {
-    out += data_label(t.models[mi]);
-    for (std::size_t si = 0; si < t.strategies.size(); ++si) {
-      if (t.strategies[si] == t.baseline) continue;
+  for (std::size_t mi = 0; mi < t.rows.size(); ++mi) {
+    out += data_label(t.rows[mi]);
+    for (std::size_t si = 0; si < t.columns.size(); ++si) {
+      if (t.is_baseline(si)) continue;
       for (Metric m : kMetrics) out += " " + data_value(t.relative_improvement(mi, si, m));
     }
     out += "\n";
@@ -146,10 +153,11 @@ Block improvement_block(const DatasetTable& t, const std::string& dat, Stems& st
   b.figure.dataset = t.dataset;
   b.figure.title = fmt::format("{}: relative improvement over {} (%)", t.dataset, t.baseline);
   b.figure.stem = stems.make("improvement_" + slug(t.dataset));
-  const std::size_t others = t.strategies.size() - 1;
-  b.width = std::max(720, 200 + static_cast<int>(t.models.size() * others) * 36);
+  std::size_t others = 0;
+  for (std::size_t si = 0; si < t.columns.size(); ++si) others += t.is_baseline(si) ? 0 : 1;
+  b.width = std::max(720, 200 + static_cast<int>(t.rows.size() * others) * 36);
   b.height = 720;
-  std::string s = kCommonStyle + histogram_style(false) + xtics_rotation(t.models.size());
+  std::string s = kCommonStyle + histogram_style(false) + xtics_rotation(t.rows.size());
   // The bars start at 0 whatever the sign of the changes.
   s += "set key below horizontal\nset xzeroaxis lt -1\nset yrange [*<0:0<*]\n";
   s += "set multiplot layout 2,1 title " + gp_quote(b.figure.title) + "\n";
@@ -157,11 +165,11 @@ Block improvement_block(const DatasetTable& t, const std::string& dat, Stems& st
     s += fmt::format("set title '{}'\nset ylabel '{} change (%)'\n", metric_label(m), metric_label(m));
     std::vector<std::string> parts;
     std::size_t k = 0;
-    for (std::size_t si = 0; si < t.strategies.size(); ++si) {
-      if (t.strategies[si] == t.baseline) continue;
+    for (std::size_t si = 0; si < t.columns.size(); ++si) {
+      if (t.is_baseline(si)) continue;
       const std::size_t col = 2 + k * 3 + static_cast<std::size_t>(m);
       parts.push_back(fmt::format("{} using {}{} title {}", k == 0 ? gp_quote(dat) : "''", col, k == 0 ? ":xtic(1)" : "",
-                                  gp_quote(t.strategies[si])));
+                                  gp_quote(t.columns[si])));
       ++k;
     }
     s += "plot " + join(parts, ", ") + "\n";
@@ -310,13 +318,13 @@ std::string curve_data(const std::vector<CurveRow>& rows) {
 Block curves_block(const DatasetTable& t, std::size_t mi, std::size_t si, const std::vector<CurveRow>& rows,
                    const std::string& dat, Stems& stems) {
   Block b;
-  const auto& model = t.models[mi];
-  const auto& strategy = t.strategies[si];
+  const auto& row = t.rows[mi];
+  const auto& column = t.columns[si];
   b.figure.kind = "curves";
   b.figure.dataset = t.dataset;
-  b.figure.title = fmt::format("{} / {} / {}: training curves (mean over folds and {} seed{})", t.dataset, model, strategy,
+  b.figure.title = fmt::format("{} / {} / {}: training curves (mean over folds and {} seed{})", t.dataset, row, column,
                                t.cell(mi, si).n(), t.cell(mi, si).n() == 1 ? "" : "s");
-  b.figure.stem = stems.make(fmt::format("curves_{}_{}_{}", slug(t.dataset), slug(model), slug(strategy)));
+  b.figure.stem = stems.make(fmt::format("curves_{}_{}", slug(t.dataset), cell_stem(t.cell(mi, si))));
   b.width = 960;
   b.height = 400;
   bool has[6] = {false, false, false, false, false, false};
@@ -393,18 +401,18 @@ FigurePlan write_figure_sources(const ReportData& data, const std::vector<Datase
     const auto bars = add_data("bars_" + ds + ".dat", bars_data(t));
     blocks.push_back(bars_block(t, Metric::uf1, bars, stems));
     blocks.push_back(bars_block(t, Metric::uar, bars, stems));
-    if (t.has_baseline() && t.strategies.size() > 1) {
+    if (t.has_baseline() && t.columns.size() > 1) {
       const auto imp = add_data("improvement_" + ds + ".dat", improvement_data(t));
       blocks.push_back(improvement_block(t, imp, stems));
     }
-    for (std::size_t mi = 0; mi < t.models.size(); ++mi) {
+    for (std::size_t mi = 0; mi < t.rows.size(); ++mi) {
       SubjectTable st;
       std::set<std::string> subjects;
-      for (std::size_t si = 0; si < t.strategies.size(); ++si) {
+      for (std::size_t si = 0; si < t.columns.size(); ++si) {
         const auto& cell = t.cell(mi, si);
         if (cell.n() == 0) continue;
-        st.strategies.push_back(t.strategies[si]);
-        auto& m = st.values[t.strategies[si]];
+        st.strategies.push_back(t.columns[si]);
+        auto& m = st.values[t.columns[si]];
         const auto acc = subject_means(cell, Metric::acc);
         const auto uf1 = subject_means(cell, Metric::uf1);
         for (std::size_t i = 0; i < acc.size(); ++i) {
@@ -415,14 +423,14 @@ FigurePlan write_figure_sources(const ReportData& data, const std::vector<Datase
       st.subjects.assign(subjects.begin(), subjects.end());
       std::stable_sort(st.subjects.begin(), st.subjects.end(), natural_less);
       if (!st.subjects.empty()) {
-        const auto name = add_data(fmt::format("subjects_{}_{}.dat", ds, slug(t.models[mi])), subjects_data(st));
-        blocks.push_back(subjects_block(t, t.models[mi], st, name, stems));
+        const auto name = add_data(fmt::format("subjects_{}_{}.dat", ds, slug(t.rows[mi])), subjects_data(st));
+        blocks.push_back(subjects_block(t, t.rows[mi], st, name, stems));
       }
-      for (std::size_t si = 0; si < t.strategies.size(); ++si) {
+      for (std::size_t si = 0; si < t.columns.size(); ++si) {
         const auto rows = cell_curve(t.cell(mi, si));
         if (rows.empty()) continue;
         const auto name =
-            add_data(fmt::format("curves_{}_{}_{}.dat", ds, slug(t.models[mi]), slug(t.strategies[si])), curve_data(rows));
+            add_data(fmt::format("curves_{}_{}.dat", ds, cell_stem(t.cell(mi, si))), curve_data(rows));
         blocks.push_back(curves_block(t, mi, si, rows, name, stems));
       }
     }

@@ -1,11 +1,12 @@
 // Report figures: the data files and gnuplot scripts that draw them (gnuplot.h runs them).
 //
 // Per dataset:
-//   bars_<metric>_<dataset>   grouped bars of UF1 and of UAR (mean ± std over seeds) per model,
-//                             one bar per strategy
+//   bars_<metric>_<dataset>   grouped bars of UF1 and of UAR (mean ± std over seeds) per table
+//                             row, one bar per column (conditions.h labels)
 //   improvement_<dataset>     relative improvement (%) of UF1 and UAR over the baseline
-//   subjects_<dataset>_<model> per-subject accuracy and UF1 (seed-averaged) per strategy
-//   curves_<dataset>_<model>_<strategy>  training curves per epoch, averaged over folds and
+//   subjects_<dataset>_<row>  per-subject accuracy and UF1 (seed-averaged) per column
+//   curves_<dataset>_<model>_<strategy>[_<condition id>]  training curves per epoch of one
+//                             cell (the id only when it has extra keys), averaged over folds and
 //                             seeds: train loss/acc, inner validation, and the held-out fold's
 //                             test loss/acc labelled "monitor only" (never used for selection)
 // Per run:

@@ -34,15 +34,15 @@ std::string file_links(const std::string& stem) {
 
 std::string main_table(const DatasetTable& t) {
   const bool show_n = !t.uniform_n();
-  std::string h = "<table>\n<tr><th rowspan=\"2\">Model</th>";
-  for (const auto& s : t.strategies) h += "<th colspan=\"3\">" + html_escape(s) + "</th>";
+  std::string h = "<table>\n<tr><th rowspan=\"2\">" + html_escape(t.row_header) + "</th>";
+  for (const auto& s : t.columns) h += "<th colspan=\"3\">" + html_escape(s) + "</th>";
   h += "</tr>\n<tr>";
-  for (std::size_t i = 0; i < t.strategies.size(); ++i)
+  for (std::size_t i = 0; i < t.columns.size(); ++i)
     for (Metric m : kMetrics) h += std::string("<th>") + metric_label(m) + "</th>";
   h += "</tr>\n";
-  for (std::size_t mi = 0; mi < t.models.size(); ++mi) {
-    h += "<tr><th>" + html_escape(t.models[mi]) + "</th>";
-    for (std::size_t si = 0; si < t.strategies.size(); ++si)
+  for (std::size_t mi = 0; mi < t.rows.size(); ++mi) {
+    h += "<tr><th>" + html_escape(t.rows[mi]) + "</th>";
+    for (std::size_t si = 0; si < t.columns.size(); ++si)
       for (Metric m : kMetrics) {
         const auto& c = t.cell(mi, si);
         const auto best = t.best_in_row(mi, m);
@@ -57,18 +57,18 @@ std::string main_table(const DatasetTable& t) {
 
 std::string improvement_table(const DatasetTable& t) {
   if (!t.has_baseline()) return "<p>No DONE run of the baseline strategy " + html_escape(t.baseline) + ".</p>\n";
-  std::string h = "<table>\n<tr><th rowspan=\"2\">Model</th>";
-  for (const auto& s : t.strategies)
-    if (s != t.baseline) h += "<th colspan=\"3\">" + html_escape(s) + "</th>";
+  std::string h = "<table>\n<tr><th rowspan=\"2\">" + html_escape(t.row_header) + "</th>";
+  for (std::size_t si = 0; si < t.columns.size(); ++si)
+    if (!t.is_baseline(si)) h += "<th colspan=\"3\">" + html_escape(t.columns[si]) + "</th>";
   h += "</tr>\n<tr>";
-  for (const auto& s : t.strategies)
-    if (s != t.baseline)
+  for (std::size_t si = 0; si < t.columns.size(); ++si)
+    if (!t.is_baseline(si))
       for (Metric m : kMetrics) h += std::string("<th>") + metric_label(m) + "</th>";
   h += "</tr>\n";
-  for (std::size_t mi = 0; mi < t.models.size(); ++mi) {
-    h += "<tr><th>" + html_escape(t.models[mi]) + "</th>";
-    for (std::size_t si = 0; si < t.strategies.size(); ++si) {
-      if (t.strategies[si] == t.baseline) continue;
+  for (std::size_t mi = 0; mi < t.rows.size(); ++mi) {
+    h += "<tr><th>" + html_escape(t.rows[mi]) + "</th>";
+    for (std::size_t si = 0; si < t.columns.size(); ++si) {
+      if (t.is_baseline(si)) continue;
       for (Metric m : kMetrics) h += "<td>" + signed_pct(t.relative_improvement(mi, si, m)) + "</td>";
     }
     h += "</tr>\n";
@@ -78,13 +78,13 @@ std::string improvement_table(const DatasetTable& t) {
 
 std::string stats_table(const DatasetStats& st) {
   std::string h =
-      "<table>\n<tr><th>Model</th><th>Strategy</th><th>Runs</th><th>UF1</th><th>UF1 95% CI</th><th>UAR</th>"
+      "<table>\n<tr><th>" + html_escape(st.row_header) + "</th><th>" + html_escape(st.col_header) + "</th><th>Runs</th><th>UF1</th><th>UF1 95% CI</th><th>UAR</th>"
       "<th>UAR 95% CI</th><th>Subjects</th><th>p (Acc)</th><th>p (UF1)</th><th>Test</th></tr>\n";
   for (const auto& r : st.rows) {
     h += fmt::format(
         "<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td><td>[{}, {}]</td><td>{}</td><td>[{}, {}]</td><td>{}</td>"
         "<td>{}</td><td>{}</td><td>{}</td></tr>\n",
-        html_escape(r.model), html_escape(r.strategy) + (r.is_baseline ? " (baseline)" : ""), r.runs, pct(r.ci.uf1),
+        html_escape(r.row), html_escape(r.column) + (r.is_baseline ? " (baseline)" : ""), r.runs, pct(r.ci.uf1),
         pct(r.ci.uf1_ci.lo), pct(r.ci.uf1_ci.hi), pct(r.ci.uar), pct(r.ci.uar_ci.lo), pct(r.ci.uar_ci.hi),
         r.is_baseline ? "-" : std::to_string(r.subjects), html_escape(p_text(r.acc_test.p_value)),
         html_escape(p_text(r.uf1_test.p_value)), test_method_text(r));

@@ -7,6 +7,7 @@
 
 #include "framework/common/build_info.h"
 #include "framework/common/error.h"
+#include "reports/conditions.h"
 #include "reports/figures.h"
 #include "reports/format.h"
 #include "reports/gnuplot.h"
@@ -42,7 +43,12 @@ ReportResult generate_report(const ReportOptions& options) {
   const std::string gnuplot = options.figures ? find_gnuplot(options.gnuplot) : "";
 
   const auto data = load_report_data(result.db_path, options.sweep, options.metric);
-  const auto tables = build_tables(data, options.baseline);
+  ConditionOptions co;
+  co.rows = options.rows;
+  co.cols = options.cols;
+  co.baseline = options.baseline;
+  const Conditions conditions(run_records(data), co);
+  const auto tables = build_tables(data, conditions, options.baseline);
   StatsOptions so;
   so.bootstrap.resamples = options.bootstrap_resamples;
   so.bootstrap.seed = options.seed;
@@ -74,7 +80,7 @@ ReportResult generate_report(const ReportOptions& options) {
     html.table_files.push_back(tf);
   }
   html.runs_csv = "tables/runs.csv";
-  out.write(html.runs_csv, csv_runs(data));
+  out.write(html.runs_csv, csv_runs(data, conditions));
 
   std::vector<Figure> figures;
   if (options.figures) {
@@ -95,9 +101,9 @@ ReportResult generate_report(const ReportOptions& options) {
   html.figures = &figures;
   html.generator = fmt::format("mer {} (commit {}{})", build_version(), build_git_commit(), build_git_dirty() ? ", dirty" : "");
   html.options_text = fmt::format(
-      "{} DONE runs in {} dataset(s){}. Baseline: {}. Bootstrap: {} resamples, seed {}, 95% percentile intervals. "
+      "{} DONE runs in {} dataset(s){}. {} Baseline: {}. Bootstrap: {} resamples, seed {}, 95% percentile intervals. "
       "Absent classes: {}.",
-      data.runs.size(), tables.size(), options.sweep.empty() ? "" : ", sweep " + options.sweep, options.baseline,
+      data.runs.size(), tables.size(), options.sweep.empty() ? "" : ", sweep " + options.sweep, conditions.describe(), options.baseline,
       options.bootstrap_resamples, options.seed, metrics::to_string(options.metric.absent));
   out.write("index.html", render_index_html(html));
   out.write_manifest();

@@ -6,7 +6,7 @@
 //
 // Layout of the output folder (regenerated whole on every call; see output_files.h):
 //   index.html
-//   tables/<dataset>.{md,tex,csv}              models x strategies x {Acc, UF1, UAR}
+//   tables/<dataset>.{md,tex,csv}              conditions: rows x columns x {Acc, UF1, UAR}
 //   tables/<dataset>_improvement.{md,tex,csv}  relative improvement over the baseline
 //   tables/<dataset>_stats.{md,tex,csv}        bootstrap CIs and Wilcoxon p-values
 //   tables/runs.csv                            every DONE run
@@ -27,7 +27,11 @@ struct ReportOptions {
   std::filesystem::path input;          // sweep directory or results.sqlite
   std::filesystem::path out_dir;        // empty: <sweep dir>/report (next to the database)
   std::string sweep;                    // only this sweep's runs (empty: all)
-  std::string baseline = "single_di";
+  std::string baseline = "single_di";   // strategy label; UsageError when no DONE run has it
+  // Config keys forming the table rows / columns, in order (conditions.h); empty: rows = model
+  // (+ splitting model.* keys), columns = strategy, test input, other splitting keys. A key that
+  // does not vary among the runs is a UsageError.
+  std::vector<std::string> rows, cols;
   int bootstrap_resamples = 1000;
   std::uint64_t seed = 0;
   std::vector<std::string> formats = {"png", "svg"};

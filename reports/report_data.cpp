@@ -80,6 +80,7 @@ ReportData load_report_data(const std::filesystem::path& db_path, const std::str
     used_sweeps[run.sweep] = true;
     if (run.status != storage::RunStatus::done) continue;
     RunData rd;
+    run.params = db.params(run.run_id);  // the resolved config: conditions.h tells cells apart by it
     rd.predictions = db.predictions(run.run_id);
     const int k = static_cast<int>(run.classes.size());
     std::vector<metrics::LabeledPrediction> labeled;

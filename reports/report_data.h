@@ -29,7 +29,7 @@ struct EpochMean {
 };
 
 struct RunData {
-  storage::RunRecord run;                      // acc/uf1/uar: the stored pooled metrics
+  storage::RunRecord run;                      // acc/uf1/uar: the stored pooled metrics; params loaded
   std::vector<storage::Prediction> predictions;
   metrics::Metrics pooled;                     // recomputed from predictions (confusion matrix)
   std::vector<SubjectScore> subjects;          // sorted by subject

@@ -7,10 +7,11 @@
 namespace merlab::reports {
 
 std::uint64_t row_seed(std::uint64_t base, const std::string& dataset, const std::string& model,
-                       const std::string& strategy) {
+                       const std::string& strategy, const std::string& condition) {
   // FNV-1a over the labels (fixed and portable), then one SplitMix64 step to spread the bits.
   std::uint64_t h = 1469598103934665603ULL;
-  for (const std::string* s : {&dataset, &model, &strategy}) {
+  for (const std::string* s : {&dataset, &model, &strategy, &condition}) {
+    if (s == &condition && condition.empty()) break;
     for (unsigned char c : *s) h = (h ^ c) * 1099511628211ULL;
     h = (h ^ 0x1fU) * 1099511628211ULL;
   }
@@ -63,19 +64,21 @@ DatasetStats build_stats(const DatasetTable& table, const StatsOptions& options)
   DatasetStats out;
   out.dataset = table.dataset;
   out.baseline = table.baseline;
-  std::size_t base_index = table.strategies.size();
-  for (std::size_t s = 0; s < table.strategies.size(); ++s)
-    if (table.strategies[s] == table.baseline) base_index = s;
-
-  for (std::size_t mi = 0; mi < table.models.size(); ++mi) {
-    for (std::size_t si = 0; si < table.strategies.size(); ++si) {
+  out.row_header = table.row_header;
+  out.col_header = table.col_header;
+  for (std::size_t mi = 0; mi < table.rows.size(); ++mi) {
+    for (std::size_t si = 0; si < table.columns.size(); ++si) {
       const auto& cell = table.cell(mi, si);
       if (cell.n() == 0) continue;
       StatRow row;
-      row.model = table.models[mi];
-      row.strategy = table.strategies[si];
+      row.row = table.rows[mi];
+      row.column = table.columns[si];
+      row.model = cell.model;
+      row.strategy = cell.strategy;
       row.runs = cell.n();
-      row.is_baseline = si == base_index;
+      row.is_baseline = table.is_baseline(si);
+      const auto base_index = table.baseline_column[si];
+      if (base_index) row.baseline_column = table.columns[*base_index];
       std::vector<const std::vector<storage::Prediction>*> preds;
       int classes = 0;
       for (const auto* r : cell.runs) {
@@ -83,12 +86,12 @@ DatasetStats build_stats(const DatasetTable& table, const StatsOptions& options)
         classes = std::max(classes, static_cast<int>(r->run.classes.size()));
       }
       auto bo = options.bootstrap;
-      bo.seed = row_seed(options.bootstrap.seed, table.dataset, row.model, row.strategy);
+      bo.seed = row_seed(options.bootstrap.seed, table.dataset, cell.model, cell.strategy, cell.condition);
       row.ci = bootstrap_pooled(preds, classes, bo);
       row.acc_test.statistic = row.acc_test.p_value = std::nan("");
       row.uf1_test = row.acc_test;
-      if (!row.is_baseline && base_index < table.strategies.size() && table.cell(mi, base_index).n() > 0) {
-        const auto& base = table.cell(mi, base_index);
+      if (!row.is_baseline && base_index && table.cell(mi, *base_index).n() > 0) {
+        const auto& base = table.cell(mi, *base_index);
         int paired = 0;
         row.acc_test = paired_test(cell, base, Metric::acc, &paired);
         row.uf1_test = paired_test(cell, base, Metric::uf1, &paired);

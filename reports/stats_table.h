@@ -1,6 +1,6 @@
-// Statistics per (dataset, model, strategy): bootstrap 95% confidence intervals of the pooled
+// Statistics per cell (dataset, row, column: one condition, conditions.h): bootstrap 95% confidence intervals of the pooled
 // UF1/UAR seed-mean (bootstrap.h) and a paired Wilcoxon signed-rank test across subjects of the
-// strategy against the baseline of the same model (wilcoxon.h).
+// column against its baseline column in the same row (wilcoxon.h).
 //
 // Per-subject scores: the accuracy and the UF1 of each held-out subject's clips, averaged over
 // the seeds of the configuration; subjects present for both strategies are paired. Differences
@@ -23,7 +23,9 @@ struct StatsOptions {
 };
 
 struct StatRow {
-  std::string model, strategy;
+  std::string row, column;          // the table's labels of the cell
+  std::string model, strategy;      // of its runs
+  std::string baseline_column;      // label of the column compared with ("" when none)
   int runs = 0;
   BootstrapResult ci;
   bool is_baseline = false;
@@ -34,7 +36,8 @@ struct StatRow {
 struct DatasetStats {
   std::string dataset;
   std::string baseline;
-  std::vector<StatRow> rows;        // model-major, strategies in table order; only non-empty cells
+  std::string row_header = "Model", col_header = "Strategy";
+  std::vector<StatRow> rows;        // row-major, columns in table order; only non-empty cells
 };
 
 // "exact", "normal", "exact/normal" (accuracy test / UF1 test when they differ), "-".
@@ -45,9 +48,11 @@ DatasetStats build_stats(const DatasetTable& table, const StatsOptions& options)
 // Per-subject score (accuracy or UF1) of one cell, averaged over its runs: subject -> value.
 std::vector<std::pair<std::string, double>> subject_means(const Cell& cell, Metric m);
 
-// Seed of one row: the base seed mixed with the row's labels (a row's interval does not change
-// when other rows are added to the database).
+// Seed of one row: the base seed mixed with the cell's dataset, model, strategy and condition
+// id (a row's interval does not change when other rows are added to the database, nor when the
+// axes are chosen differently). An empty condition mixes in nothing, so cells that differ only
+// by model and strategy keep the seeds they always had.
 std::uint64_t row_seed(std::uint64_t base, const std::string& dataset, const std::string& model,
-                       const std::string& strategy);
+                       const std::string& strategy, const std::string& condition = "");
 
 }  // namespace merlab::reports

@@ -11,12 +11,18 @@ std::string opt(const std::optional<double>& v) { return v ? num(*v) : ""; }
 }  // namespace
 
 std::string csv_main_table(const DatasetTable& t) {
-  std::string out = "dataset,model,strategy,n,acc_mean,acc_sd,uf1_mean,uf1_sd,uar_mean,uar_sd\n";
-  for (std::size_t mi = 0; mi < t.models.size(); ++mi)
-    for (std::size_t si = 0; si < t.strategies.size(); ++si) {
+  std::string out = "dataset,row,column,model,strategy";
+  for (const auto& k : t.condition_keys) out += "," + csv_field(k);
+  out += ",n,acc_mean,acc_sd,uf1_mean,uf1_sd,uar_mean,uar_sd\n";
+  for (std::size_t mi = 0; mi < t.rows.size(); ++mi)
+    for (std::size_t si = 0; si < t.columns.size(); ++si) {
       const auto& c = t.cell(mi, si);
       if (c.n() == 0) continue;
-      out += fmt::format("{},{},{},{}", csv_field(t.dataset), csv_field(t.models[mi]), csv_field(t.strategies[si]), c.n());
+      out += fmt::format("{},{},{},{},{}", csv_field(t.dataset), csv_field(t.rows[mi]), csv_field(t.columns[si]),
+                         csv_field(c.model), csv_field(c.strategy));
+      // Every run of a cell has the same value of each axis key.
+      for (const auto& k : t.condition_keys) out += "," + csv_field(condition_value(c.runs.front()->run, k));
+      out += "," + std::to_string(c.n());
       for (Metric m : kMetrics) out += "," + num(c.get(m).mean) + "," + num(c.get(m).sd);
       out += "\n";
     }
@@ -24,13 +30,16 @@ std::string csv_main_table(const DatasetTable& t) {
 }
 
 std::string csv_improvement_table(const DatasetTable& t) {
-  std::string out = "dataset,model,strategy,baseline,acc_rel_pct,uf1_rel_pct,uar_rel_pct\n";
+  std::string out = "dataset,row,column,model,strategy,baseline,baseline_column,acc_rel_pct,uf1_rel_pct,uar_rel_pct\n";
   if (!t.has_baseline()) return out;
-  for (std::size_t mi = 0; mi < t.models.size(); ++mi)
-    for (std::size_t si = 0; si < t.strategies.size(); ++si) {
-      if (t.strategies[si] == t.baseline || t.cell(mi, si).n() == 0) continue;
-      out += fmt::format("{},{},{},{}", csv_field(t.dataset), csv_field(t.models[mi]), csv_field(t.strategies[si]),
-                         csv_field(t.baseline));
+  for (std::size_t mi = 0; mi < t.rows.size(); ++mi)
+    for (std::size_t si = 0; si < t.columns.size(); ++si) {
+      const auto& c = t.cell(mi, si);
+      if (t.is_baseline(si) || c.n() == 0) continue;
+      const auto b = t.baseline_column[si];
+      out += fmt::format("{},{},{},{},{},{},{}", csv_field(t.dataset), csv_field(t.rows[mi]), csv_field(t.columns[si]),
+                         csv_field(c.model), csv_field(c.strategy), csv_field(t.baseline),
+                         csv_field(b ? t.columns[*b] : ""));
       for (Metric m : kMetrics) out += "," + opt(t.relative_improvement(mi, si, m));
       out += "\n";
     }
@@ -39,11 +48,12 @@ std::string csv_improvement_table(const DatasetTable& t) {
 
 std::string csv_stats_table(const DatasetStats& st) {
   std::string out =
-      "dataset,model,strategy,is_baseline,runs,uf1,uf1_lo,uf1_hi,uar,uar_lo,uar_hi,paired_resampling,resamples,"
-      "subjects,acc_statistic,acc_p,acc_method,uf1_statistic,uf1_p,uf1_method\n";
+      "dataset,row,column,model,strategy,baseline_column,is_baseline,runs,uf1,uf1_lo,uf1_hi,uar,uar_lo,uar_hi,"
+      "paired_resampling,resamples,subjects,acc_statistic,acc_p,acc_method,uf1_statistic,uf1_p,uf1_method\n";
   for (const auto& r : st.rows) {
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(st.dataset),
-                       csv_field(r.model), csv_field(r.strategy), r.is_baseline ? 1 : 0, r.runs, num(r.ci.uf1),
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(st.dataset),
+                       csv_field(r.row), csv_field(r.column), csv_field(r.model), csv_field(r.strategy),
+                       csv_field(r.baseline_column), r.is_baseline ? 1 : 0, r.runs, num(r.ci.uf1),
                        num(r.ci.uf1_ci.lo), num(r.ci.uf1_ci.hi), num(r.ci.uar), num(r.ci.uar_ci.lo), num(r.ci.uar_ci.hi),
                        r.ci.paired ? 1 : 0, r.ci.resamples, r.subjects, num(r.acc_test.statistic),
                        num(r.acc_test.p_value), to_string(r.acc_test.method), num(r.uf1_test.statistic),
@@ -52,13 +62,15 @@ std::string csv_stats_table(const DatasetStats& st) {
   return out;
 }
 
-std::string csv_runs(const ReportData& data) {
-  std::string out = "run_id,sweep,dataset,model,strategy,seed,acc,uf1,uar,n_predictions,n_folds\n";
+std::string csv_runs(const ReportData& data, const Conditions& conditions) {
+  std::string out = "run_id,sweep,dataset,model,strategy,row,column,seed,acc,uf1,uar,n_predictions,n_folds\n";
   for (const auto& rd : data.runs) {
     const auto& r = rd.run;
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(r.run_id), csv_field(r.sweep), csv_field(r.dataset),
-                       csv_field(r.model), csv_field(r.strategy), r.seed, opt(r.acc), opt(r.uf1), opt(r.uar),
-                       rd.predictions.size(), r.n_folds);
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(r.run_id), csv_field(r.sweep),
+                       csv_field(r.dataset), csv_field(r.model), csv_field(r.strategy),
+                       csv_field(conditions.row_label(conditions.row_values(r))),
+                       csv_field(conditions.col_label(conditions.col_values(r))), r.seed, opt(r.acc), opt(r.uf1),
+                       opt(r.uar), rd.predictions.size(), r.n_folds);
   }
   return out;
 }

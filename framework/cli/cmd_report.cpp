@@ -19,6 +19,9 @@ int run_report(const std::vector<std::string>& args) {
       ("out", po::value<std::string>(), "output folder (default: <sweep-dir>/report)")
       ("sweep", po::value<std::string>(), "only runs of this sweep (default: every run in the file)")
       ("baseline", po::value<std::string>()->default_value("single_di"), "strategy the others are compared with")
+      ("rows", po::value<std::string>(), "config keys forming the table rows, comma-separated (default: model.name)")
+      ("cols", po::value<std::string>(),
+       "config keys forming the columns, comma-separated (default: strategy, aug.temporal.test, other keys that vary)")
       ("bootstrap", po::value<int>()->default_value(1000), "bootstrap resamples for the confidence intervals")
       ("seed", po::value<std::uint64_t>()->default_value(0), "bootstrap seed")
       ("formats", po::value<std::string>()->default_value("png,svg"), "figure formats, comma-separated: png, svg, pdf")
@@ -37,6 +40,13 @@ int run_report(const std::vector<std::string>& args) {
   if (vm.count("out")) o.out_dir = vm["out"].as<std::string>();
   if (vm.count("sweep")) o.sweep = vm["sweep"].as<std::string>();
   o.baseline = vm["baseline"].as<std::string>();
+  auto keys = [&](const char* name, std::vector<std::string>* out) {
+    if (!vm.count(name)) return;
+    for (const auto& k : split(vm[name].as<std::string>(), ','))
+      if (!trim(k).empty()) out->push_back(trim(k));
+  };
+  keys("rows", &o.rows);
+  keys("cols", &o.cols);
   o.bootstrap_resamples = vm["bootstrap"].as<int>();
   if (o.bootstrap_resamples < 1) throw UsageError("mer report: --bootstrap must be >= 1");
   o.seed = vm["seed"].as<std::uint64_t>();

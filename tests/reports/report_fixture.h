@@ -1,11 +1,15 @@
 // A results database for the report tests (and bench/report.cpp), written through the storage
 // API. Default: 2 models x 2 strategies x 2 seeds (DONE), 4 subjects (one LOSO fold each),
 // 3 classes, plus one FAILED and one PENDING run that reports must leave out.
+// With `variants` > 1 every (model, strategy, seed) is run once per variant (run id suffix
+// "-v<k>", accuracy rising with k) and `params` gives each run its flattened config.
 #pragma once
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <string>
 
 #include "framework/storage/results_db.h"
@@ -17,6 +21,9 @@ struct ReportFixture {
   std::string dataset = "casme2";
   int models = 2, strategies = 2, seeds = 2, subjects = 4, clips_per_subject = 9, epochs = 4;
   bool unfinished_runs = true;  // add the FAILED and PENDING runs
+  int variants = 1;
+  // Flattened config of a run: (model index, strategy index, seed, variant) -> "a.b" -> value.
+  std::function<std::map<std::string, std::string>(int, int, int, int)> params;
 };
 
 inline void build_report_fixture(const std::filesystem::path& db_path, const ReportFixture& spec) {
@@ -36,59 +43,61 @@ inline void build_report_fixture(const std::filesystem::path& db_path, const Rep
   int point = 0;
   for (int m = 0; m < models; ++m)
     for (int s = 0; s < spec.strategies; ++s)
-      for (int seed = 1; seed <= seeds; ++seed, ++point) {
-        storage::RunRecord r;
-        r.run_id = std::string(model_names[m % 5]) + (m >= 5 ? std::to_string(m) : "") + "-" + strategies[s] + "-s" +
-                   std::to_string(seed) + "-" + dataset;
-        r.sweep = "paper";
-        r.point_index = point;
-        r.config_yaml = "model: " + r.run_id + "\n";
-        r.config_hash = "h-" + r.run_id;
-        r.dataset = dataset;
-        r.model = std::string(model_names[m % 5]) + (m >= 5 ? std::to_string(m) : "");
-        r.strategy = strategies[s];
-        r.seed = seed;
-        r.classes = {"negative", "positive", "surprise"};
-        r.n_folds = subjects;
-        r.git_commit = "abc1234";
-        r.versions = {{"libtorch", "1.13.1"}, {"opencv", "4.6.0"}};
-        db.register_run(r);
-        // Accuracy grows with the model index and the dual-phase strategy; the seed adds noise.
-        reports::SplitMix64 rng(static_cast<std::uint64_t>(point * 7919 + 13));
-        const int good = std::min(950, 400 + 70 * m + 100 * s);  // per mille
-        for (int f = 0; f < subjects; ++f) {
-          const std::string subject = "sub" + std::to_string(f + 1);
-          storage::FoldStart start(r.run_id, f, {subject});
-          db.start_fold(start);
-          storage::FoldResult fr;
-          fr.run_id = r.run_id;
-          fr.fold = f;
-          fr.n_train = 30;
-          for (int e = 0; e < spec.epochs; ++e) {
-            storage::EpochRecord er;
-            er.epoch = e;
-            er.train_loss = 1.2 / (e + 1) + 0.01 * f;
-            er.train_acc = 1.0 - 0.6 * std::exp(-0.3 * e);
-            er.lr = 1e-3;
-            if (e % 2 == 0) er.val_acc = 0.8 - 0.45 * std::exp(-0.25 * e);
-            er.monitor_test_loss = 0.7 + 0.4 * std::exp(-0.2 * e);
-            er.monitor_test_acc = 0.6 - 0.3 * std::exp(-0.2 * e);
-            fr.epochs.push_back(er);
+      for (int seed = 1; seed <= seeds; ++seed)
+        for (int v = 0; v < spec.variants; ++v, ++point) {
+          storage::RunRecord r;
+          r.run_id = std::string(model_names[m % 5]) + (m >= 5 ? std::to_string(m) : "") + "-" + strategies[s] + "-s" +
+                     std::to_string(seed) + "-" + dataset + (spec.variants > 1 ? "-v" + std::to_string(v) : "");
+          if (spec.params) r.params = spec.params(m, s, seed, v);
+          r.sweep = "paper";
+          r.point_index = point;
+          r.config_yaml = "model: " + r.run_id + "\n";
+          r.config_hash = "h-" + r.run_id;
+          r.dataset = dataset;
+          r.model = std::string(model_names[m % 5]) + (m >= 5 ? std::to_string(m) : "");
+          r.strategy = strategies[s];
+          r.seed = seed;
+          r.classes = {"negative", "positive", "surprise"};
+          r.n_folds = subjects;
+          r.git_commit = "abc1234";
+          r.versions = {{"libtorch", "1.13.1"}, {"opencv", "4.6.0"}};
+          db.register_run(r);
+          // Accuracy grows with the model index and the dual-phase strategy; the seed adds noise.
+          reports::SplitMix64 rng(static_cast<std::uint64_t>(point * 7919 + 13));
+          const int good = std::min(950, 400 + 70 * m + 100 * s + 120 * v);  // per mille
+          for (int f = 0; f < subjects; ++f) {
+            const std::string subject = "sub" + std::to_string(f + 1);
+            storage::FoldStart start(r.run_id, f, {subject});
+            db.start_fold(start);
+            storage::FoldResult fr;
+            fr.run_id = r.run_id;
+            fr.fold = f;
+            fr.n_train = 30;
+            for (int e = 0; e < spec.epochs; ++e) {
+              storage::EpochRecord er;
+              er.epoch = e;
+              er.train_loss = 1.2 / (e + 1) + 0.01 * f;
+              er.train_acc = 1.0 - 0.6 * std::exp(-0.3 * e);
+              er.lr = 1e-3;
+              if (e % 2 == 0) er.val_acc = 0.8 - 0.45 * std::exp(-0.25 * e);
+              er.monitor_test_loss = 0.7 + 0.4 * std::exp(-0.2 * e);
+              er.monitor_test_acc = 0.6 - 0.3 * std::exp(-0.2 * e);
+              fr.epochs.push_back(er);
+            }
+            for (int c = 0; c < clips_per_subject; ++c) {
+              storage::Prediction p;
+              p.clip_id = subject + "_clip" + std::to_string(c);
+              p.subject = subject;
+              p.y_true = (c + f) % 3;
+              const bool ok = static_cast<int>(rng.below(1000)) < good;
+              p.y_pred = ok ? p.y_true : static_cast<int>((p.y_true + 1 + rng.below(2)) % 3);
+              p.scores = {0.2f, 0.3f, 0.5f};
+              fr.predictions.push_back(p);
+            }
+            db.complete_fold(fr);
           }
-          for (int c = 0; c < clips_per_subject; ++c) {
-            storage::Prediction p;
-            p.clip_id = subject + "_clip" + std::to_string(c);
-            p.subject = subject;
-            p.y_true = (c + f) % 3;
-            const bool ok = static_cast<int>(rng.below(1000)) < good;
-            p.y_pred = ok ? p.y_true : static_cast<int>((p.y_true + 1 + rng.below(2)) % 3);
-            p.scores = {0.2f, 0.3f, 0.5f};
-            fr.predictions.push_back(p);
-          }
-          db.complete_fold(fr);
+          db.finish_run(r.run_id);
         }
-        db.finish_run(r.run_id);
-      }
   if (!spec.unfinished_runs) return;
   // Not DONE: must not appear in tables.
   storage::RunRecord failed;
