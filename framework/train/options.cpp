@@ -83,7 +83,7 @@ TrainOptions TrainOptions::from_config(const YAML::Node& train) {
   if (!train || !train.IsMap()) throw ConfigError("config key 'train': expected a map with the training options");
   reject_unknown_keys(train,
                       {"epochs", "batch_size", "eval_batch_size", "seed", "optimizer", "scheduler", "label_smoothing",
-                       "class_weights", "grad_clip", "early_stopping", "budget"},
+                       "class_weights", "grad_clip", "early_stopping", "budget", "precise_bn"},
                       "train");
   TrainOptions o = defaults();
   o.epochs = at_least(train, "epochs", o.epochs, 1, "train");
@@ -98,6 +98,7 @@ TrainOptions TrainOptions::from_config(const YAML::Node& train) {
   o.class_weights = parse_class_weights(train);
   o.grad_clip = in_range(train, "grad_clip", 0.0, 0.0, 1e12, false, "train");
   o.early_stopping = parse_early_stopping(train);
+  o.precise_bn = cfg::value_or<bool>(train, "precise_bn", o.precise_bn, "train");
 
   if (train["optimizer"]) {
     if (!train["optimizer"].IsMap()) throw ConfigError("config key 'train.optimizer': expected a map with 'name:'");

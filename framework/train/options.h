@@ -38,6 +38,12 @@ struct TrainOptions {
   double label_smoothing = 0.0;
   ClassWeightSpec class_weights;
   double grad_clip = 0.0;  // max global gradient L2 norm; 0 = off
+  // Recompute BatchNorm running statistics on the training samples (no augmentation, no
+  // gradients, equal weight per batch) after training, and before every inner validation:
+  // after a few hundred steps the exponential averages (momentum 0.1, or 0.01 for LEARNet's
+  // Keras-style layers) are far from the trained network's statistics, and eval-mode
+  // predictions collapse. Uses training samples only.
+  bool precise_bn = true;
   EarlyStoppingOptions early_stopping;
   torch::Device device = torch::kCPU;  // not read from `train:`; set from select_device(runtime)
 

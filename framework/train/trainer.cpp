@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "framework/common/log.h"
+#include "framework/models/layers.h"
 #include "framework/train/device.h"
 #include "framework/train/loss.h"
 #include "framework/train/optimizers.h"
@@ -95,6 +96,29 @@ void restore_snapshot(torch::nn::Module& model, const Snapshot& s) {
   torch::NoGradGuard no_grad;
   auto current = state_tensors(model);
   for (std::size_t i = 0; i < current.size(); ++i) current[i].copy_(s.tensors[i]);
+}
+
+// Precise BatchNorm statistics (see TrainOptions::precise_bn): the network in eval mode except
+// its BatchNorm layers, which average the batch statistics of the given training samples with
+// equal weight per batch (momentum 1/(k+1) on batch k). Only the running statistics change.
+void recalibrate_batchnorm(ClassifierImpl& model, const TrainData& data, const std::vector<int64_t>& indices,
+                           int64_t batch_size, const torch::Device& device) {
+  std::vector<zoo::BatchNorm2dImpl*> layers;
+  for (auto& m : model.modules(/*include_self=*/false))
+    if (auto* bn = dynamic_cast<zoo::BatchNorm2dImpl*>(m.get())) layers.push_back(bn);
+  if (layers.empty() || indices.empty()) return;
+  std::vector<c10::optional<double>> momenta;
+  for (auto* bn : layers) momenta.push_back(bn->options.momentum());
+  torch::NoGradGuard no_grad;
+  model.eval();
+  for (auto* bn : layers) bn->train();
+  const auto batches = make_batches(indices, batch_size);
+  for (std::size_t k = 0; k < batches.size(); ++k) {
+    for (auto* bn : layers) bn->options.momentum(1.0 / static_cast<double>(k + 1));
+    model.forward(data.make_batch(batches[k], 0, false).to(device));
+  }
+  for (std::size_t i = 0; i < layers.size(); ++i) layers[i]->options.momentum(momenta[i]);
+  model.train();
 }
 
 struct Evaluation {
@@ -262,6 +286,7 @@ FitResult Trainer::fit(ClassifierPtr model, const TrainData& data, const TrainOp
 
     bool stop = false;
     if (es.enabled) {
+      if (opts.precise_bn) recalibrate_batchnorm(*model, data, result.train_indices, opts.batch_size, device);
       auto v = evaluate(*model, data, labels, result.validation_indices, epoch, opts.eval_batch_size, weight,
                         opts.label_smoothing, device);
       if (!std::isfinite(v.loss)) throw NonFiniteLossError(epoch, -1, v.loss);
@@ -297,7 +322,8 @@ FitResult Trainer::fit(ClassifierPtr model, const TrainData& data, const TrainOp
       break;
     }
   }
-  if (es.enabled) restore_snapshot(*model, best);
+  if (es.enabled) restore_snapshot(*model, best);  // its statistics were recalibrated before it was chosen
+  else if (opts.precise_bn) recalibrate_batchnorm(*model, data, result.train_indices, opts.batch_size, device);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - fit_start).count();
   return result;
 }
