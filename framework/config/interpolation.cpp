@@ -23,7 +23,7 @@ std::size_t closing_brace(const std::string& text, std::size_t start) {
       if (c == '\\') ++k;
       else if (c == quote) quote = 0;
     } else if (c == '\'' || c == '"') {
-      if (depth > 1 || k > start + 2) quote = c;
+      if (depth >= 1) quote = c;
     } else if (c == '$' && k + 1 < text.size() && text[k + 1] == '{') {
       ++depth;
       ++k;

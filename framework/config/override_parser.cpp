@@ -71,22 +71,6 @@ struct Token {
   std::size_t pos;  // index into the override text
 };
 
-const char* token_name(Tok t) {
-  switch (t) {
-    case Tok::popen: return "'('";
-    case Tok::comma: return "','";
-    case Tok::pclose: return "')'";
-    case Tok::bopen: return "'['";
-    case Tok::bclose: return "']'";
-    case Tok::copen: return "'{'";
-    case Tok::cclose: return "'}'";
-    case Tok::colon: return "':'";
-    case Tok::equal: return "'='";
-    case Tok::end: return "the end";
-    default: return "text";
-  }
-}
-
 // Length of a quoted value at p: the first matching quote preceded by an even number of
 // backslashes closes it (OverrideLexer's QUOTED_VALUE). 0 when unterminated.
 std::size_t quoted_len(const std::string& s, std::size_t p) {
