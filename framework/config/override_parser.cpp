@@ -201,6 +201,13 @@ class Parser {
       : text_(text), where_(std::move(where)), toks_(Lexer(text, start, where_).tokens()) {}
 
   Item parse_value() {
+    Item out = parse_choice();
+    check(out);
+    return out;
+  }
+
+ private:
+  Item parse_choice() {
     std::vector<Item> elements{parse_element()};
     std::size_t first_comma = peek().pos;
     while (peek().type == Tok::comma) {
@@ -219,7 +226,6 @@ class Parser {
     return sweep;
   }
 
- private:
   const Token& peek(std::size_t ahead = 0) const { return toks_[std::min(k_ + ahead, toks_.size() - 1)]; }
 
   [[noreturn]] void fail(std::size_t pos, const std::string& message) const {
@@ -349,13 +355,13 @@ class Parser {
         case Tok::flt: return Value::floating(float_of_token(t.text));
         case Tok::null: return Value::null();
         case Tok::boolean: return Value::boolean(std::tolower(static_cast<unsigned char>(t.text[0])) == 't');
-        case Tok::esc: return Value::string(unescape(t.text));
-        default: return checked_string(t.text, t.pos, dict_key);
+        case Tok::esc: return unquoted_string(unescape(t.text), t.pos, dict_key);
+        default: return unquoted_string(t.text, t.pos, dict_key);
       }
     }
     std::string s;
     for (std::size_t k = first; k < last; ++k) s += run[k].type == Tok::esc ? unescape(run[k].text) : run[k].text;
-    return checked_string(s, run[first].pos, dict_key);
+    return unquoted_string(s, run[first].pos, dict_key);
   }
 
   static std::string unescape(const std::string& esc) {
@@ -364,11 +370,22 @@ class Parser {
     return out;
   }
 
+  Value unquoted_string(const std::string& s, std::size_t pos, bool /*dict_key*/) const {
+    Value v = Value::string(s);
+    v.at = pos;
+    return v;
+  }
+
   // An unquoted string that yaml-cpp's readers (`as<int>`, `as<bool>`) would take as a number or
   // a boolean would mean one thing to the config hash and another to the trainer: refuse it.
-  Value checked_string(const std::string& s, std::size_t pos, bool dict_key) const {
-    if (!dict_key) {
-      YAML::Node n(s);
+  // Checked on the final value only, so that bool(yes) still casts.
+  void check(const Value& v) const {
+    if (v.type == Value::Type::list) {
+      for (const auto& x : v.items) check(x);
+    } else if (v.type == Value::Type::dict) {
+      for (const auto& kv : v.entries) check(kv.second);
+    } else if (v.type == Value::Type::string && !v.quoted) {
+      YAML::Node n(v.s);
       long long i = 0;
       double d = 0;
       bool b = false;
@@ -377,11 +394,15 @@ class Parser {
       else if (YAML::convert<double>::decode(n, d)) as = "the number " + python_float(d);
       else if (YAML::convert<bool>::decode(n, b)) as = std::string("the boolean ") + (b ? "true" : "false");
       if (!as.empty()) {
-        fail(pos, "'" + s + "' is a string in Hydra's grammar, but mer's config readers would read it as " + as +
-                      "; write the value plainly (e.g. 10, true) or quote it ('" + s + "') to keep the string");
+        fail(v.at, "'" + v.s + "' is a string in Hydra's grammar, but mer's config readers would read it as " + as +
+                       "; write the value plainly (e.g. 10, true) or quote it ('" + v.s + "') to keep the string");
       }
     }
-    return Value::string(s);
+  }
+
+  void check(const Item& item) const {
+    if (!item.is_sweep) return check(item.value);
+    for (const auto& x : item.sweep.list) check(x);
   }
 
   Item parse_function() {
@@ -572,7 +593,7 @@ ParsedOverride parse_override_text(const std::string& text) {
   }
   if (p == text.size()) {
     if (o.kind != ParsedOverride::Kind::remove) {
-      fail(p, "expected '=' after the key (key=value, +key=value, ++key=value, or ~key to delete)");
+      fail(p, "expected '=' after the key: expected key=value, +key=value, ++key=value, or ~key to delete");
     }
     return o;
   }

@@ -20,6 +20,7 @@ struct Value {
   double f = 0;
   std::string s;         // string content (escapes already removed)
   bool quoted = false;   // written in quotes: never re-typed, even when it looks like a number
+  std::size_t at = 0;    // where an unquoted string starts in the override (for messages)
   std::vector<Value> items;                            // list
   std::vector<std::pair<std::string, Value>> entries;  // dict, in written order
 

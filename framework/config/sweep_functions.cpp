@@ -6,6 +6,8 @@
 #include <cctype>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <optional>
@@ -433,11 +435,14 @@ std::vector<Value> sweep_points(const Sweep& s, const std::string& seed_text) {
         if (out.size() > limit) throw FunctionError("range() has more than 100000 values");
       }
     } else {
-      // Hydra accumulates with decimal.Decimal; long double accumulation gives the same doubles
-      // for the steps people write.
+      // Hydra accumulates with decimal.Decimal (28 significant digits) and converts each value
+      // to float: accumulate in long double and round through 28 digits, so that
+      // range(0,10,3.3) ends in 9.9 as in Hydra, not in the double just below it.
       const long double step = s.step.number(), stop = s.stop.number();
       for (long double v = s.start.number(); step > 0 ? v < stop : v > stop; v += step) {
-        out.push_back(Value::floating(static_cast<double>(v)));
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.27Le", v);
+        out.push_back(Value::floating(std::strtod(buf, nullptr)));
         if (out.size() > limit) throw FunctionError("range() has more than 100000 values");
       }
     }
