@@ -355,13 +355,13 @@ class Parser {
         case Tok::flt: return Value::floating(float_of_token(t.text));
         case Tok::null: return Value::null();
         case Tok::boolean: return Value::boolean(std::tolower(static_cast<unsigned char>(t.text[0])) == 't');
-        case Tok::esc: return unquoted_string(unescape(t.text), t.pos, dict_key);
-        default: return unquoted_string(t.text, t.pos, dict_key);
+        case Tok::esc: return unquoted_string(unescape(t.text), t.pos);
+        default: return unquoted_string(t.text, t.pos);
       }
     }
     std::string s;
     for (std::size_t k = first; k < last; ++k) s += run[k].type == Tok::esc ? unescape(run[k].text) : run[k].text;
-    return unquoted_string(s, run[first].pos, dict_key);
+    return unquoted_string(s, run[first].pos);
   }
 
   static std::string unescape(const std::string& esc) {
@@ -370,7 +370,7 @@ class Parser {
     return out;
   }
 
-  Value unquoted_string(const std::string& s, std::size_t pos, bool /*dict_key*/) const {
+  static Value unquoted_string(const std::string& s, std::size_t pos) {
     Value v = Value::string(s);
     v.at = pos;
     return v;
