@@ -173,7 +173,8 @@ std::string settable_value(const YAML::Node& c) {
   const std::string text = str(c, "parse");
   if (!starts_with(text, "key=")) return "";
   const std::string value = text.substr(4);
-  if (value.find("${") != std::string::npos) return "";
+  // Interpolations (also escaped ones, $\{a\} is ${a}) resolve in a composed config.
+  if (value.find("${") != std::string::npos || str(c, "expect").find("${") != std::string::npos) return "";
   return value;
 }
 
