@@ -76,8 +76,12 @@ void run_parse(const YAML::Node& c) {
     EXPECT_TRUE(p.has_value) << id;
     EXPECT_EQ(grammar::describe(p.value), str(c, "expect")) << id;
   }
-  if (c["key"]) EXPECT_EQ(p.key, str(c, "key")) << id;
-  if (c["kind"]) EXPECT_EQ(kind_name(p.kind), str(c, "kind")) << id;
+  if (c["key"]) {
+    EXPECT_EQ(p.key, str(c, "key")) << id;
+  }
+  if (c["kind"]) {
+    EXPECT_EQ(kind_name(p.kind), str(c, "kind")) << id;
+  }
   if (c["package"]) {
     ASSERT_TRUE(p.package.has_value()) << id;
     EXPECT_EQ(*p.package, str(c, "package")) << id;
@@ -163,7 +167,9 @@ TEST(HydraConformance, CaseIdsAreUniqueAndEveryDifferenceIsDocumented) {
   for (const auto& c : cases()) {
     auto id = str(c, "id");
     EXPECT_TRUE(ids.insert(id).second) << "duplicate id " << id;
-    if (c["differs"]) EXPECT_NE(doc.str().find("`" + id + "`"), std::string::npos) << id << " is not listed in docs/config.md";
+    if (c["differs"]) {
+      EXPECT_NE(doc.str().find("`" + id + "`"), std::string::npos) << id << " is not listed in docs/config.md";
+    }
   }
 }
 
