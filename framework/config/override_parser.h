@@ -37,13 +37,4 @@ ParsedOverride parse_override_text(const std::string& text);
 // `origin` names it in errors.
 Item parse_value_text(const std::string& text, const std::string& origin);
 
-// Lengths of the longest INT / FLOAT token of Hydra's lexer at `pos` (0 when none), shared
-// with YAML scalar typing so that both agree on what is a number.
-std::size_t match_int(const std::string& s, std::size_t pos);
-std::size_t match_float(const std::string& s, std::size_t pos);
-
-// Python's int() / float() of a token that matched (underscores removed; inf and nan).
-long long int_of_token(const std::string& token, const std::string& where);
-double float_of_token(const std::string& token);
-
 }  // namespace merlab::config::grammar

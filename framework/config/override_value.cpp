@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "framework/config/override_lexer.h"
 #include "framework/config/override_parser.h"
 
 namespace merlab::config::grammar {

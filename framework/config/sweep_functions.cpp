@@ -13,7 +13,7 @@
 #include <optional>
 
 #include "framework/common/hash.h"
-#include "framework/config/override_parser.h"
+#include "framework/config/override_lexer.h"
 
 namespace merlab::config::grammar {
 namespace {
