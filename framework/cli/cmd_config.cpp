@@ -60,9 +60,7 @@ int run_config_show(const std::vector<std::string>& args) {
   std::cout << "# choices:";
   for (const auto& [g, o] : composed.choices) std::cout << " " << g << "=" << o;
   std::cout << "\n# config hash: " << composed.hash() << "\n";
-  YAML::Emitter e;
-  e << composed.node;
-  std::cout << e.c_str() << "\n";
+  std::cout << config::emit_config(composed.node) << "\n";
   if (composed.sweep && !composed.sweep.IsNull()) {
     YAML::Emitter s;
     s << YAML::BeginMap << YAML::Key << "sweep" << YAML::Value << composed.sweep << YAML::EndMap;

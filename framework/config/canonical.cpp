@@ -28,6 +28,10 @@ std::string canonical_scalar(const YAML::Node& n) {
   if (s == "true" || s == "True" || s == "TRUE") return "true";
   if (s == "false" || s == "False" || s == "FALSE") return "false";
   if (s == "null" || s == "~" || s == "Null" || s == "NULL") return "null";
+  // YAML's spellings of the non-finite floats (what an override inf/nan becomes).
+  if (s == ".inf" || s == "+.inf" || s == ".Inf" || s == ".INF") return "inf";
+  if (s == "-.inf" || s == "-.Inf" || s == "-.INF") return "-inf";
+  if (s == ".nan" || s == ".NaN" || s == ".NAN") return "nan";
   if (!s.empty()) {
     char* end = nullptr;
     long long i = std::strtoll(s.c_str(), &end, 10);

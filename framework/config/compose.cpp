@@ -1,12 +1,14 @@
 // Composition: defaults list -> group files -> experiment -> key overrides -> interpolation.
 #include <algorithm>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "framework/common/error.h"
 #include "framework/common/hash.h"
 #include "framework/common/strings.h"
 #include "framework/config/config.h"
+#include "framework/config/apply_overrides.h"
 #include "framework/config/interpolation.h"
 #include "framework/config/overrides.h"
 #include "framework/config/yaml_tree.h"
@@ -42,8 +44,12 @@ namespace {
 struct DefaultsEntry {
   bool self = false;
   std::string group;
+  std::optional<std::string> package;  // group@package
   std::string option;  // empty = null (group not selected)
   std::string origin;  // where the choice came from
+
+  // How overrides name this entry: "model", or "model@backbone".
+  std::string override_key() const { return group + (package ? "@" + *package : ""); }
 };
 
 std::string node_origin(const fs::path& file, const YAML::Node& n) { return origin_of(file.string(), n); }
@@ -75,6 +81,10 @@ std::vector<DefaultsEntry> parse_defaults(const YAML::Node& defaults, const fs::
       auto kv = *item.begin();
       bool ov = false;
       e.group = defaults_group_name(kv.first.as<std::string>(), ov);
+      if (auto at = e.group.find('@'); at != std::string::npos) {
+        e.package = e.group.substr(at + 1);
+        e.group = e.group.substr(0, at);
+      }
       e.option = kv.second.IsNull() ? "" : kv.second.as<std::string>();
     } else {
       throw ConfigError(e.origin + ": defaults entries are '_self_' or 'group: option'");
@@ -84,17 +94,44 @@ std::vector<DefaultsEntry> parse_defaults(const YAML::Node& defaults, const fs::
   return out;
 }
 
-bool is_global_package(const fs::path& file) {
+// The package a group file declares in its header (`# @package _global_`); "_group_" if none.
+std::string header_package(const fs::path& file) {
   std::ifstream in(file);
   std::string line;
   while (std::getline(in, line)) {
     auto t = trim(line);
     if (t.empty()) continue;
-    if (!starts_with(t, "#")) return false;
+    if (!starts_with(t, "#")) break;
     auto p = t.find("@package");
-    if (p != std::string::npos) return trim(t.substr(p + 8)) == "_global_";
+    if (p != std::string::npos) return trim(t.substr(p + 8));
   }
-  return false;
+  return "_group_";
+}
+
+bool is_group(const fs::path& root, const std::string& key) {
+  return key.find('.') == std::string::npos && fs::is_directory(root / key);
+}
+
+std::string sweep_size(const Override& o) {
+  const auto& s = o.parsed.sweep;
+  switch (s.kind) {
+    case grammar::Sweep::Kind::choice: return std::to_string(s.list.size()) + " values";
+    case grammar::Sweep::Kind::range: return "a range";
+    case grammar::Sweep::Kind::interval: return "an interval";
+    case grammar::Sweep::Kind::glob: return "a glob of options";
+  }
+  return "values";
+}
+
+// The option named by a group override: a string (Hydra also allows a list of options, which
+// mer does not).
+std::string group_option(const Override& o, const fs::path& root) {
+  if (!o.has_value || o.value.IsNull()) return "";
+  if (!o.value.IsScalar() || o.parsed.value.type != grammar::Value::Type::string) {
+    throw ConfigError("override '" + o.text + "': a config group takes one option name" +
+                      suggestion_text("", group_options(root, o.key)));
+  }
+  return o.value.Scalar();
 }
 
 fs::path option_file(const fs::path& root, const std::string& group, const std::string& option,
@@ -122,21 +159,23 @@ Composed compose(const ComposeOptions& options) {
 
   Composed out;
   out.overrides = options.overrides;
-  const auto groups = group_names(root);
-  auto is_group = [&](const std::string& k) { return std::find(groups.begin(), groups.end(), k) != groups.end(); };
 
-  // 1. Split overrides into group choices and key edits.
+  // 1. Split overrides into group choices and key edits (Hydra: a dict value on a group name
+  //    is a key edit of the group's package).
   std::vector<Override> key_overrides;
   std::vector<Override> group_overrides;
   for (const auto& text : options.overrides) {
     Override o = parse_override(text);
-    if (o.key.find('.') == std::string::npos && is_group(o.key) && o.kind != Override::Kind::remove) {
-      if (!o.value.IsScalar() && !o.value.IsNull())
-        throw ConfigError("override '" + text + "': a config group takes one option name" +
-                          suggestion_text("", group_options(root, o.key)));
+    if (o.is_sweep()) {
+      throw ConfigError("override '" + text + "' is a sweep over " + sweep_size(o) +
+                        "; run it with 'mer sweep', or write a list as " + o.key + "=[...] or a string in quotes, " +
+                        o.key + "='...'");
+    }
+    if (is_group(root, o.key) && !o.value.IsMap()) {
       group_overrides.push_back(o);
-    } else if (o.kind == Override::Kind::remove && is_group(o.key)) {
-      group_overrides.push_back(o);
+    } else if (o.package) {
+      throw ConfigError("override '" + text + "' looks like a config group override, but config group '" + o.key +
+                        "' does not exist" + suggestion_text(o.key, group_names(root)));
     } else {
       key_overrides.push_back(o);
     }
@@ -150,22 +189,52 @@ Composed compose(const ComposeOptions& options) {
     self.self = true;
     entries.push_back(self);
   }
-  auto entry_of = [&](const std::string& group) -> DefaultsEntry* {
+  auto entry_of = [&](const std::string& key) -> DefaultsEntry* {
     for (auto& e : entries)
-      if (!e.self && e.group == group) return &e;
+      if (!e.self && e.override_key() == key) return &e;
     return nullptr;
   };
   std::vector<std::string> cli_groups;
+  std::vector<const Override*> unmatched;  // group=option whose group only an experiment may list
   for (const auto& o : group_overrides) {
-    DefaultsEntry* e = entry_of(o.key);
-    std::string option = o.kind == Override::Kind::remove || o.value.IsNull() ? "" : o.value.Scalar();
-    if (!e) {
-      entries.push_back(DefaultsEntry{false, o.key, option, "override '" + o.text + "'"});
-    } else {
-      e->option = option;
-      e->origin = "override '" + o.text + "'";
+    const std::string key = o.key + (o.package ? "@" + *o.package : "");
+    DefaultsEntry* e = entry_of(key);
+    std::string option = group_option(o, root);
+    switch (o.kind) {
+      case Override::Kind::force:
+        throw ConfigError("override '" + o.text + "': force-add (++) of config groups is not supported (as in Hydra); "
+                          "write " + o.key + "=" + option + " or +" + o.key + "=" + option);
+      case Override::Kind::add:
+        if (e && !e->option.empty()) {
+          throw ConfigError("override '" + o.text + "': config group '" + key + "' is already selected (" + key + "=" +
+                            e->option + "); write " + o.text.substr(1) + " to change it");
+        }
+        if (!e) {
+          entries.push_back(DefaultsEntry{false, o.key, o.package, option, "override '" + o.text + "'"});
+        } else {
+          e->option = option;
+          e->origin = "override '" + o.text + "'";
+        }
+        break;
+      case Override::Kind::remove:
+        if (!e || e->option.empty() || (o.has_value && option != e->option)) {
+          throw ConfigError("override '" + o.text + "': cannot delete '" + key + (o.has_value ? "=" + option : "") +
+                            "': no match in the defaults list" +
+                            (e && !e->option.empty() ? " (" + key + " is " + e->option + ")" : ""));
+        }
+        e->option.clear();
+        e->origin = "override '" + o.text + "'";
+        break;
+      case Override::Kind::set:
+        if (!e) {
+          unmatched.push_back(&o);
+        } else {
+          e->option = option;
+          e->origin = "override '" + o.text + "'";
+        }
+        break;
     }
-    cli_groups.push_back(o.key);
+    cli_groups.push_back(key);
   }
 
   // 3. The experiment file may re-select other groups (`override /model: learnet`); command-line
@@ -178,8 +247,10 @@ Composed compose(const ComposeOptions& options) {
     if (experiment_content.IsNull()) experiment_content = YAML::Node(YAML::NodeType::Map);
     for (const auto& d : parse_defaults(experiment_content["defaults"], experiment_path)) {
       if (d.self) continue;
-      if (std::find(cli_groups.begin(), cli_groups.end(), d.group) != cli_groups.end()) continue;
-      if (DefaultsEntry* e = entry_of(d.group)) {
+      if (std::find(cli_groups.begin(), cli_groups.end(), d.override_key()) != cli_groups.end() &&
+          entry_of(d.override_key()))
+        continue;
+      if (DefaultsEntry* e = entry_of(d.override_key())) {
         e->option = d.option;
         e->origin = d.origin;
       } else {
@@ -191,6 +262,16 @@ Composed compose(const ComposeOptions& options) {
     }
     experiment_content.remove("defaults");
   }
+  for (const Override* o : unmatched) {
+    const std::string key = o->key + (o->package ? "@" + *o->package : "");
+    DefaultsEntry* e = entry_of(key);
+    if (!e) {
+      throw ConfigError("override '" + o->text + "': config group '" + key +
+                        "' is not in the defaults list; to append it use +" + o->text);
+    }
+    e->option = group_option(*o, root);
+    e->origin = "override '" + o->text + "'";
+  }
 
   // 4. Merge in defaults-list order.
   YAML::Node node(YAML::NodeType::Map);
@@ -200,52 +281,34 @@ Composed compose(const ComposeOptions& options) {
       continue;
     }
     if (e.option.empty()) continue;
-    out.choices[e.group] = e.option;
+    out.choices[e.override_key()] = e.option;
     fs::path file = option_file(root, e.group, e.option, e.origin);
     YAML::Node content = e.group == "experiment" ? experiment_content : load_yaml_file(file);
     if (content.IsNull()) content = YAML::Node(YAML::NodeType::Map);
     if (!content.IsMap()) throw ConfigError(file.string() + ": expected a map at the top level");
     auto origin = [&](const YAML::Node& n) { return node_origin(file, n); };
-    if (e.group == "experiment" || is_global_package(file)) {
+    std::string package = e.group == "experiment" ? "_global_" : e.package ? *e.package : header_package(file);
+    if (package.empty()) package = "_global_";
+    if (package == "_group_") package = e.group;
+    std::replace(package.begin(), package.end(), '/', '.');
+    if (package == "_global_") {
       merge_into(node, content, "", out.history, origin);
     } else {
       YAML::Node wrapped(YAML::NodeType::Map);
-      wrapped[e.group] = content;
+      YAML::Node inner = content;
+      auto parts = key_path(package);
+      for (std::size_t k = parts.size(); k-- > 1;) {
+        YAML::Node level(YAML::NodeType::Map);
+        level[parts[k]] = inner;
+        inner = level;
+      }
+      wrapped[parts[0]] = inner;
       merge_into(node, wrapped, "", out.history, origin);
     }
   }
 
   // 5. Key overrides, in command-line order.
-  for (const auto& o : key_overrides) {
-    const std::string origin = "override '" + o.text + "'";
-    const bool exists = has_key(node, o.key);
-    switch (o.kind) {
-      case Override::Kind::set:
-        if (!exists) {
-          throw ConfigError("override '" + o.text + "': key '" + o.key + "' does not exist" +
-                            suggestion_text(o.key, all_keys(node)) + " (use +" + o.key + "=... to add a new key)");
-        }
-        break;
-      case Override::Kind::add:
-        if (exists) {
-          throw ConfigError("override '" + o.text + "': key '" + o.key + "' already exists (use " + o.key +
-                            "=... or ++" + o.key + "=... to change it)");
-        }
-        break;
-      case Override::Kind::force:
-        break;
-      case Override::Kind::remove:
-        if (!exists) {
-          throw ConfigError("override '" + o.text + "': cannot delete '" + o.key + "': no such key" +
-                            suggestion_text(o.key, all_keys(node)));
-        }
-        remove_key(node, o.key);
-        out.history[o.key].push_back(origin + "  -> deleted");
-        continue;
-    }
-    set_key(node, o.key, YAML::Clone(o.value));
-    record_leaves(o.value, o.key, origin, out.history);
-  }
+  for (const auto& o : key_overrides) apply_key_override(node, o, out.history);
 
   // 6. The sweep block describes a grid, not a run: keep it aside.
   if (node["sweep"]) {

@@ -1,6 +1,10 @@
-// Interpolation, resolved after composition:
-//   ${a.b}               value of another key (the whole scalar "${a.b}" keeps the referenced type)
-//   ${env:VAR,default}   environment variable, or the default (error when unset without default)
+// Interpolation, resolved after composition (OmegaConf's syntax, the resolvers mer needs):
+//   ${a.b}                  value of another key (a whole "${a.b}" keeps the referenced type)
+//   ${.b}  ${..c.d}         relative to the node holding the interpolation (one dot per level up)
+//   ${env:VAR,default}      environment variable, or the default read as YAML (mer's resolver)
+//   ${oc.env:VAR,default}   environment variable as a string, or the default (OmegaConf's)
+//   ${oc.select:key,default} value of key, or the default when the key is absent or null
+// Interpolations nest (${oc.env:RUNS,${paths.home}/runs}); \${x} is the literal text ${x}.
 // Embedded references are substituted as text ("runs/${sweep.name}/x"). Cycles are an error.
 #pragma once
 

@@ -1,13 +1,11 @@
 #include "framework/config/sweep.h"
 
-#include <fnmatch.h>
-
-#include <cmath>
-#include <cstdio>
 
 #include "framework/common/error.h"
 #include "framework/common/strings.h"
 #include "framework/config/config.h"
+#include "framework/config/overrides.h"
+#include "framework/config/sweep_functions.h"
 #include "framework/config/yaml_tree.h"
 
 namespace merlab::config {
@@ -39,69 +37,47 @@ std::vector<std::string> split_top_level(const std::string& s, char sep) {
   return out;
 }
 
-std::string number_text(double v, bool integral) {
-  if (integral) return std::to_string(static_cast<long long>(std::llround(v)));
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.12g", v);
-  return buf;
-}
-
-std::vector<std::string> expand_range(const std::string& key, const std::string& args_text) {
-  auto args = split(args_text, ',');
-  if (args.empty() || args.size() > 3) throw ConfigError("sweep '" + key + "': range() takes 1 to 3 arguments");
-  std::vector<double> a;
-  bool integral = true;
-  for (auto& x : args) {
-    x = trim(x);
-    char* end = nullptr;
-    double v = std::strtod(x.c_str(), &end);
-    if (x.empty() || *end) throw ConfigError("sweep '" + key + "': range() argument '" + x + "' is not a number");
-    if (x.find_first_of(".eE") != std::string::npos) integral = false;
-    a.push_back(v);
-  }
-  double start = a.size() >= 2 ? a[0] : 0, stop = a.size() >= 2 ? a[1] : a[0], step = a.size() == 3 ? a[2] : 1;
-  if (step == 0) throw ConfigError("sweep '" + key + "': range() step must not be 0");
-  std::vector<std::string> out;
-  for (long i = 0;; ++i) {
-    double v = start + static_cast<double>(i) * step;
-    if ((step > 0 && v >= stop - 1e-12) || (step < 0 && v <= stop + 1e-12)) break;
-    out.push_back(number_text(v, integral));
-    if (out.size() > 100000) throw ConfigError("sweep '" + key + "': range() is too long");
-  }
-  if (out.empty()) throw ConfigError("sweep '" + key + "': range(" + args_text + ") is empty");
-  return out;
-}
-
-std::vector<std::string> expand_glob(const std::string& key, const std::string& pattern, const std::filesystem::path& root) {
+std::vector<std::string> expand_glob(const std::string& key, const grammar::Sweep& glob, const std::string& text,
+                                     const std::filesystem::path& root) {
   auto options = group_options(root, key);
   if (options.empty()) {
-    throw ConfigError("sweep '" + key + "=glob(" + pattern + ")': '" + key + "' is not a config group" +
-                      suggestion_text(key, group_names(root)));
+    throw ConfigError("sweep '" + text + "': glob() selects options of a config group, and '" + key +
+                      "' is not one" + suggestion_text(key, group_names(root)));
   }
-  std::vector<std::string> out;
-  for (const auto& o : options)
-    if (fnmatch(trim(pattern).c_str(), o.c_str(), 0) == 0) out.push_back(o);
+  auto out = grammar::glob_filter(glob, options);
   if (out.empty()) {
-    throw ConfigError("sweep '" + key + "=glob(" + pattern + ")' matches no option of group '" + key + "'; options: " +
-                      join(options, ", "));
+    throw ConfigError("sweep '" + text + "' matches no option of group '" + key + "'; options: " + join(options, ", "));
   }
   return out;
 }
 
-// Values of one axis from its text: "a,b,c", "range(..)", "glob(..)".
-std::vector<std::string> axis_values(const std::string& key, const std::string& value, const std::filesystem::path& root) {
-  std::string v = trim(value);
-  if (starts_with(v, "range(") && ends_with(v, ")")) return expand_range(key, v.substr(6, v.size() - 7));
-  if (starts_with(v, "glob(") && ends_with(v, ")")) return expand_glob(key, v.substr(5, v.size() - 6), root);
-  auto parts = split_top_level(v, ',');
-  for (auto& p : parts) p = trim(p);
-  return parts;
+// The override text of every point of a parsed sweep value.
+std::vector<std::string> sweep_texts(const Override& o, const std::filesystem::path& root) {
+  const auto& s = o.parsed.sweep;
+  if (s.kind == grammar::Sweep::Kind::glob) return expand_glob(o.key, s, o.text, root);
+  std::vector<grammar::Value> points;
+  try {
+    points = grammar::sweep_points(s, o.text);
+  } catch (const grammar::FunctionError& e) {
+    throw ConfigError("sweep '" + o.text + "': " + e.what());
+  }
+  if (points.empty()) throw ConfigError("sweep '" + o.text + "' has no values (an empty range?)");
+  std::vector<std::string> out;
+  for (const auto& p : points) out.push_back(grammar::to_override_text(p));
+  return out;
 }
 
-std::pair<std::string, std::string> split_key_value(const std::string& text) {
-  auto eq = text.find('=');
-  if (eq == std::string::npos) throw ConfigError("sweep axis '" + text + "': expected key=values");
-  return {trim(text.substr(0, eq)), text.substr(eq + 1)};
+// "+key", "key@pkg": the override's left-hand side, which every point repeats.
+std::string key_element(const Override& o) {
+  std::string prefix = o.kind == Override::Kind::add ? "+" : o.kind == Override::Kind::force ? "++" : "";
+  return prefix + o.key + (o.package ? "@" + *o.package : "");
+}
+
+// Values of one axis from an override: its sweep points, or its single value.
+std::vector<std::string> axis_values(const Override& o, const std::filesystem::path& root) {
+  if (o.kind == Override::Kind::remove) throw ConfigError("sweep '" + o.text + "': a deletion (~) cannot be swept");
+  if (o.is_sweep()) return sweep_texts(o, root);
+  return {grammar::to_override_text(o.parsed.value)};
 }
 
 SweepAxis zipped_axis(const std::vector<std::pair<std::string, std::vector<std::string>>>& columns,
@@ -126,10 +102,13 @@ SweepAxis zipped_axis(const std::vector<std::pair<std::string, std::vector<std::
 std::vector<std::string> yaml_axis_values(const std::string& key, const YAML::Node& v, const std::filesystem::path& root) {
   if (v.IsSequence()) {
     std::vector<std::string> out;
-    for (const auto& x : v) out.push_back(value_text(x));
+    for (const auto& x : v) out.push_back(grammar::to_override_text(grammar::from_yaml(x)));
     return out;
   }
-  if (v.IsScalar()) return axis_values(key, v.Scalar(), root);
+  if (v.IsScalar()) {
+    // A scalar is read with the override grammar: "range(0,3)", "a,b", "glob(res*)".
+    return axis_values(parse_override(key + "=" + v.Scalar()), root);
+  }
   throw ConfigError("sweep block: values of '" + key + "' must be a list or a sweep expression");
 }
 
@@ -137,35 +116,34 @@ std::vector<std::string> yaml_axis_values(const std::string& key, const YAML::No
 
 bool is_sweep_override(const std::string& text) {
   if (starts_with(text, "zip(")) return true;
-  if (starts_with(text, "~")) return false;
-  auto eq = text.find('=');
-  if (eq == std::string::npos) return false;
-  std::string v = trim(text.substr(eq + 1));
-  if (starts_with(v, "range(") || starts_with(v, "glob(")) return true;
-  return split_top_level(v, ',').size() > 1;
+  try {
+    return parse_override(text).is_sweep();
+  } catch (const ConfigError&) {
+    return false;  // composition reports the error with its position
+  }
 }
 
 SweepSpec parse_sweep_overrides(const std::vector<std::string>& overrides, const std::filesystem::path& root) {
   SweepSpec spec;
   for (const auto& text : overrides) {
-    if (!is_sweep_override(text)) {
-      spec.fixed.push_back(text);
-      continue;
-    }
     if (starts_with(text, "zip(")) {
       if (!ends_with(text, ")")) throw ConfigError("sweep '" + text + "': expected zip(key=a,b;key2=x,y)");
       std::vector<std::pair<std::string, std::vector<std::string>>> cols;
       for (const auto& part : split_top_level(text.substr(4, text.size() - 5), ';')) {
-        auto [k, v] = split_key_value(part);
-        cols.emplace_back(k, axis_values(k, v, root));
+        Override o = parse_override(trim(part));
+        cols.emplace_back(key_element(o), axis_values(o, root));
       }
       spec.axes.push_back(zipped_axis(cols, "sweep '" + text + "'"));
       continue;
     }
-    auto [k, v] = split_key_value(text);
+    Override o = parse_override(text);
+    if (!o.is_sweep()) {
+      spec.fixed.push_back(text);
+      continue;
+    }
     SweepAxis axis;
-    axis.keys = {k};
-    for (const auto& x : axis_values(k, v, root)) axis.values.push_back({x});
+    axis.keys = {key_element(o)};
+    for (const auto& x : axis_values(o, root)) axis.values.push_back({x});
     spec.axes.push_back(axis);
   }
   return spec;

@@ -1,10 +1,13 @@
 // Sweep (grid) expansion, parsed here and run by the engine.
 //
-// Command-line axes (`-m`/`--multirun` values or plain overrides with a sweep value):
-//   key=a,b,c              choice axis
-//   key=range(0,10,2)      integers (or floats) like Python's range
-//   group=glob(res*)       every option of a config group matching the pattern
-//   'zip(a=1,2;b=x,y)'     paired axes: (a=1,b=x), (a=2,b=y), not their product
+// Command-line axes (`-m`/`--multirun` values or plain overrides with a sweep value), in
+// Hydra's grammar (override_parser.h, sweep_functions.h):
+//   key=a,b,c  key=choice(a,b,c)        choice axis
+//   key=range(0,10,2)  range(0,1,step=0.25)   like Python's range (floats too)
+//   group=glob(res*)  glob([a*,b*],exclude=vgg*)   options of a config group
+//   sort(...)  shuffle(...)  tag(...)  int() float() str() bool()   ordering and casts
+//   key=interval(0,1)      refused: a grid cannot sample a continuous interval
+//   'zip(a=1,2;b=x,y)'     paired axes: (a=1,b=x), (a=2,b=y), not their product (mer only)
 // YAML, in an experiment file:
 //   sweep:
 //     grid:   {model: [resnet18, learnet], seed: range(0,3)}
@@ -31,7 +34,7 @@ struct SweepSpec {
   std::vector<std::string> fixed;  // overrides without sweep values
 };
 
-// True when an override's value is a sweep expression (a,b / range() / glob()).
+// True when an override's value is a sweep (a,b / choice() / range() / glob() ...), or zip().
 bool is_sweep_override(const std::string& override_text);
 
 // Parses command-line overrides (and `-m` values). Group globs need the config root.

@@ -35,7 +35,8 @@ SweepPlan plan_sweep(const std::vector<std::string>& overrides, const std::vecto
     add_sweep_block(block, plan.sweep_block, root);
     std::set<std::string> cli_keys;
     for (const auto& f : plan.spec.fixed) cli_keys.insert(key_of(f));
-    for (const auto& a : plan.spec.axes) cli_keys.insert(a.keys.begin(), a.keys.end());
+    for (const auto& a : plan.spec.axes)
+      for (const auto& k : a.keys) cli_keys.insert(key_of(k));  // "+x" names the key x
     for (auto& axis : block.axes) {
       bool overridden = std::any_of(axis.keys.begin(), axis.keys.end(), [&](const std::string& k) { return cli_keys.count(k) > 0; });
       if (!overridden) plan.spec.axes.push_back(axis);

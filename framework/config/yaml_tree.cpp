@@ -6,6 +6,7 @@
 #include "framework/common/error.h"
 #include "framework/common/strings.h"
 #include "framework/config/config.h"
+#include "framework/config/override_value.h"
 
 namespace merlab::config {
 
@@ -174,6 +175,49 @@ std::string value_text(const YAML::Node& node) {
   e.SetMapFormat(YAML::Flow);
   e.SetSeqFormat(YAML::Flow);
   e << node;
+  return e.c_str();
+}
+
+namespace {
+
+bool reads_as_non_string(const std::string& s) {
+  if (s.empty()) return true;
+  YAML::Node plain(s);
+  long long i = 0;
+  double d = 0;
+  bool b = false;
+  return grammar::from_yaml(plain).type != grammar::Value::Type::string || s == "~" ||
+         YAML::convert<long long>::decode(plain, i) || YAML::convert<double>::decode(plain, d) ||
+         YAML::convert<bool>::decode(plain, b);
+}
+
+void emit_node(YAML::Emitter& e, const YAML::Node& n) {
+  if (!n.IsDefined() || n.IsNull()) {
+    e << YAML::Null;
+  } else if (n.IsScalar()) {
+    if (n.Tag() == "!" && reads_as_non_string(n.Scalar())) e << YAML::DoubleQuoted;
+    e << n.Scalar();
+  } else if (n.IsSequence()) {
+    if (n.Style() == YAML::EmitterStyle::Flow) e << YAML::Flow;
+    e << YAML::BeginSeq;
+    for (const auto& x : n) emit_node(e, x);
+    e << YAML::EndSeq;
+  } else {
+    if (n.Style() == YAML::EmitterStyle::Flow) e << YAML::Flow;
+    e << YAML::BeginMap;
+    for (const auto& kv : n) {
+      e << YAML::Key << kv.first.as<std::string>() << YAML::Value;
+      emit_node(e, kv.second);
+    }
+    e << YAML::EndMap;
+  }
+}
+
+}  // namespace
+
+std::string emit_config(const YAML::Node& node) {
+  YAML::Emitter e;
+  emit_node(e, node);
   return e.c_str();
 }
 

@@ -46,4 +46,9 @@ void record_leaves(const YAML::Node& value, const std::string& path, const std::
 // Text of a value for messages and the params table: scalars as-is, the rest as flow YAML.
 std::string value_text(const YAML::Node& node);
 
+// Block YAML of a config for people and files. Unlike yaml-cpp's emitter it quotes strings that
+// are explicitly strings (tag "!", e.g. an override '010') where plain text would read back as a
+// number, a boolean or null, so that the text means what the config means.
+std::string emit_config(const YAML::Node& node);
+
 }  // namespace merlab::config

@@ -109,7 +109,7 @@ TEST(SlurmIntegration, ArraySweepMatchesLocalSweepBitForBit) {
   // Submission 0: task 1 (run 0, fold 1) dies in its setup line, before computing anything.
   const auto t0 = std::chrono::steady_clock::now();
   auto first = run_mer(with(with({"sweep", "--name", "cluster"}, base),
-                            with(slurm_args, {"launcher.setup=test \"x$SLURM_ARRAY_TASK_ID\" != x1 || exit 3"})),
+                            with(slurm_args, {"launcher.setup='test \"x$SLURM_ARRAY_TASK_ID\" != x1 || exit 3'"})),
                        cluster.env());
   ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
   std::smatch m;

@@ -127,8 +127,9 @@ TEST(ConfigOverrides, UnknownGroupOptionListsAvailableOptions) {
 TEST(ConfigOverrides, MalformedOverride) {
   auto msg = message_of([] { compose_with({"train.epochs"}); });
   EXPECT_NE(msg.find("expected key=value"), std::string::npos) << msg;
+  // Values are read with Hydra's grammar, not YAML: the error names the column.
   msg = message_of([] { compose_with({"train.epochs=[1,"}); });
-  EXPECT_NE(msg.find("YAML syntax error"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("column 17: expected a value, got the end"), std::string::npos) << msg;
 }
 
 TEST(ConfigErrors, YamlSyntaxErrorGivesFileLineColumn) {
@@ -193,4 +194,24 @@ TEST(ConfigFlatten, DottedKeys) {
   EXPECT_EQ(flat.at("a.b"), "1");
   EXPECT_EQ(flat.at("a.c"), "[1, 2]");
   EXPECT_EQ(flat.at("d"), "x");
+}
+
+// The examples on the shipped configs: a dict merges into `output` instead of
+// replacing it, and values mean what they say.
+TEST(ConfigOverrides, ShippedConfigDictMergesAndStrictDeletes) {
+  ComposeOptions o;
+  o.overrides = {"experiment=demo", "output={save_checkpoints: true}"};
+  auto c = compose(o);
+  EXPECT_TRUE(c.node["output"]["save_checkpoints"].as<bool>());
+  EXPECT_TRUE(c.node["output"]["monitor_test"].as<bool>());  // from the experiment, kept
+  EXPECT_TRUE(c.node["output"]["root"].IsDefined());         // ${env:MERLAB_RUNS,runs}, kept
+  o.overrides = {"~seed=5"};
+  EXPECT_NE(message_of([&] { compose(o); }).find("its value is 0, not 5"), std::string::npos);
+  o.overrides = {"~model=vgg16"};
+  EXPECT_NE(message_of([&] { compose(o); }).find("no match in the defaults list (model is resnet18)"), std::string::npos);
+  o.overrides = {"seed=010"};
+  EXPECT_NE(message_of([&] { compose(o); }).find("column 6"), std::string::npos);
+  o.overrides = {"~train.optimizer.betas.0"};
+  auto d = compose(o);
+  ASSERT_EQ(d.node["train"]["optimizer"]["betas"].size(), 1u);
 }
