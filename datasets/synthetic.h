@@ -31,7 +31,7 @@ struct SynthOptions {
   std::uint64_t seed = 1;
   int min_frames = 10;             // frames per clip folder, drawn uniformly in [min, max]
   int max_frames = 60;
-  double amplitude = 1.5;          // peak AU displacement in output pixels (before per-clip scaling)
+  double amplitude = 2.5;          // peak AU displacement in output pixels (before per-clip scaling)
   double noise = 2.0;              // sensor noise, standard deviation in 8-bit levels
   double jitter = 0.15;            // head jitter: random-walk step in pixels
   double drift = 0.03;             // illumination drift: largest gain change over a clip

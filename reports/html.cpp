@@ -8,6 +8,7 @@
 #include <functional>
 #include <set>
 
+#include "framework/common/strings.h"
 #include "reports/format.h"
 
 namespace merlab::reports {
@@ -50,6 +51,32 @@ std::string main_table(const DatasetTable& t) {
         const auto text = html_escape(mean_sd(c.get(m), " ± ", show_n && c.n() > 0));
         h += bold ? "<td><b>" + text + "</b></td>" : "<td>" + text + "</td>";
       }
+    h += "</tr>\n";
+  }
+  return h + "</table>\n";
+}
+
+// Optimizer steps per fold of every cell (mean over its folds and seeds) and the budget rule,
+// so a reader sees whether the strategies of a model were trained equally long.
+std::string budget_table(const DatasetTable& t) {
+  std::string h = "<table>\n<tr><th>" + html_escape(t.row_header) + "</th>";
+  for (const auto& s : t.columns) h += "<th>" + html_escape(s) + "</th>";
+  h += "</tr>\n";
+  for (std::size_t mi = 0; mi < t.rows.size(); ++mi) {
+    h += "<tr><th>" + html_escape(t.rows[mi]) + "</th>";
+    for (std::size_t si = 0; si < t.columns.size(); ++si) {
+      const auto& c = t.cell(mi, si);
+      double sum = 0;
+      int n = 0;
+      std::set<std::string> budgets;
+      for (const auto* r : c.runs) {
+        for (auto s : r->fold_steps) sum += static_cast<double>(s), ++n;
+        budgets.insert(r->budget());
+      }
+      std::string text = n == 0 ? "-" : fmt::format("{:.0f}", sum / n);
+      if (!budgets.empty()) text += " (" + join(std::vector<std::string>(budgets.begin(), budgets.end()), "/") + ")";
+      h += "<td>" + html_escape(text) + "</td>";
+    }
     h += "</tr>\n";
   }
   return h + "</table>\n";
@@ -175,6 +202,7 @@ std::string render_index_html(const HtmlInput& in) {
     const auto& files = in.table_files[i];
     h += "<h2 id=\"" + html_escape(slug(t.dataset)) + "\">" + html_escape(t.dataset) + "</h2>\n";
     h += "<h3>Accuracy, UF1, UAR (%), mean ± std over seeds</h3>\n" + main_table(t) + file_links(files.main);
+    h += "<h3>Training budget: optimizer steps per fold (train.budget)</h3>\n" + budget_table(t);
     h += "<h3>Relative improvement over " + html_escape(t.baseline) + " (%)</h3>\n" + improvement_table(t) +
          file_links(files.improvement);
     h += "<h3>Bootstrap 95% intervals and Wilcoxon signed-rank tests against " + html_escape(t.baseline) + "</h3>\n" +

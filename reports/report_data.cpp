@@ -1,6 +1,7 @@
 #include "reports/report_data.h"
 
 #include <algorithm>
+#include <limits>
 #include <tuple>
 
 #include "framework/common/error.h"
@@ -18,6 +19,18 @@ std::filesystem::path resolve_results_db(const std::filesystem::path& input) {
   if (!std::filesystem::exists(input))
     throw RuntimeError(input.string() + ": no such sweep directory or results database");
   return input;
+}
+
+double RunData::mean_steps() const {
+  if (fold_steps.empty()) return std::numeric_limits<double>::quiet_NaN();
+  double sum = 0;
+  for (auto s : fold_steps) sum += static_cast<double>(s);
+  return sum / static_cast<double>(fold_steps.size());
+}
+
+std::string RunData::budget() const {
+  auto it = run.params.find("train.budget");
+  return it == run.params.end() ? "epochs" : it->second;
 }
 
 namespace {
@@ -90,6 +103,8 @@ ReportData load_report_data(const std::filesystem::path& db_path, const std::str
     rd.pooled = grouped.pooled;
     for (const auto& [subject, m] : grouped.groups) rd.subjects.push_back({subject, m.n, m.accuracy, m.uf1, m.uar});
     rd.curve = average_curve(db, run.run_id);
+    for (const auto& f : db.folds(run.run_id))
+      if (f.status == storage::FoldStatus::done && f.steps) rd.fold_steps.push_back(*f.steps);
     rd.run = std::move(run);
     data.runs.push_back(std::move(rd));
   }

@@ -34,6 +34,11 @@ struct RunData {
   metrics::Metrics pooled;                     // recomputed from predictions (confusion matrix)
   std::vector<SubjectScore> subjects;          // sorted by subject
   std::vector<EpochMean> curve;                // by epoch
+  // Optimizer steps per DONE fold (folds from builds that did not record them are left out):
+  // with train.budget: steps every strategy of a model has the same count.
+  std::vector<std::int64_t> fold_steps;
+  double mean_steps() const;                   // NaN when no fold recorded its steps
+  std::string budget() const;                  // train.budget of the run ("epochs" when absent)
 };
 
 struct ReportData {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "reports/format.h"
 
 namespace merlab::reports {
@@ -63,14 +65,17 @@ std::string csv_stats_table(const DatasetStats& st) {
 }
 
 std::string csv_runs(const ReportData& data, const Conditions& conditions) {
-  std::string out = "run_id,sweep,dataset,model,strategy,row,column,seed,acc,uf1,uar,n_predictions,n_folds\n";
+  std::string out =
+      "run_id,sweep,dataset,model,strategy,row,column,seed,acc,uf1,uar,n_predictions,n_folds,budget,steps_per_fold\n";
   for (const auto& rd : data.runs) {
     const auto& r = rd.run;
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(r.run_id), csv_field(r.sweep),
+    const double steps = rd.mean_steps();
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(r.run_id), csv_field(r.sweep),
                        csv_field(r.dataset), csv_field(r.model), csv_field(r.strategy),
                        csv_field(conditions.row_label(conditions.row_values(r))),
                        csv_field(conditions.col_label(conditions.col_values(r))), r.seed, opt(r.acc), opt(r.uf1),
-                       opt(r.uar), rd.predictions.size(), r.n_folds);
+                       opt(r.uar), rd.predictions.size(), r.n_folds, csv_field(rd.budget()),
+                       std::isnan(steps) ? std::string() : fmt::format("{:.1f}", steps));
   }
   return out;
 }

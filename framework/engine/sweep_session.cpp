@@ -36,11 +36,8 @@ std::string sweep_name_for(const config::SweepPlan& plan, const std::string& exp
 
 namespace {
 
-std::string emit_yaml(const YAML::Node& node) {
-  YAML::Emitter e;
-  e << node;
-  return e.c_str();
-}
+// Stored configs keep explicit strings quoted ('010' stays a string when read back).
+std::string emit_yaml(const YAML::Node& node) { return config::emit_config(node); }
 
 fs::path runs_root_of(const config::SweepPlan& plan) {
   return cfg::value_or<std::string>(plan.points.front().composed.node["output"], "root", "runs", "output");
