@@ -28,7 +28,7 @@ tiles = []
 for phase, label in [("full", "full (onset->offset)"), ("onset_apex", "onset->apex"), ("apex_offset", "apex->offset")]:
     img = cv2.imread(f"{src}/{phase}.png", cv2.IMREAD_COLOR)
     caption = np.full((28, img.shape[1], 3), 255, np.uint8)
-    cv2.putText(caption, label, (4, 19), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (0, 0, 0), 1, cv2.LINE_AA)
+    cv2.putText(caption, label, (4, 19), cv2.FONT_HERSHEY_SIMPLEX, 0.42, (0, 0, 0), 1, cv2.LINE_AA)
     tiles.append(np.vstack([img, caption]))
     tiles.append(np.full((img.shape[0] + 28, 6, 3), 255, np.uint8))
 cv2.imwrite(out, np.hstack(tiles[:-1]))
