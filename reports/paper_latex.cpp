@@ -315,7 +315,7 @@ std::string caption(const Context& x, const std::vector<std::size_t>& metrics, b
 std::string environment(const Context& x, const Rendered& r, const std::string& size, bool scaled,
                         const std::string& caption_text, const std::string& label) {
   const std::string env = x.o->two_column ? "table*" : "table";
-  std::string out = "\\begin{" + env + "}[t]\n\\centering\n";
+  std::string out = "\\begin{" + env + "}[tbp]\n\\centering\n";
   if (size != "normalsize") out += "\\" + size + "\n";
   out += "\\caption{" + caption_text + "}\n\\label{" + label + "}\n";
   if (scaled) out += "\\resizebox{" + std::string(x.o->two_column ? "\\textwidth" : "\\columnwidth") + "}{!}{%\n" + r.body + "}\n";
