@@ -23,7 +23,8 @@ std::string quoted_label(std::string s) {
 // Plot commands of one metric: data columns per table column are (mean, sd) in metric order.
 std::string bars(const std::string& dat, const DatasetTable& t, const std::vector<std::string>& cols, std::size_t mi,
                  std::size_t n_metrics, const std::string& ylabel) {
-  std::string s = "set style data histogram\nset style histogram errorbars gap 1 lw 1\n"
+  // Without an x range gnuplot leaves a bar's width of empty space on each side.
+  std::string s = fmt::format("set xrange [-0.5:{}-0.5]\n", t.rows.size()) + "set style data histogram\nset style histogram errorbars gap 1 lw 1\n"
                   "set style fill solid 0.75 border -1\nset boxwidth 0.9\nset datafile missing '?'\n"
                   "set yrange [0:*]\nset grid ytics\nset key outside top center horizontal samplen 1\n"
                   "set ylabel " + gp_quote(ylabel) + "\nset xtics nomirror scale 0\n";
@@ -33,7 +34,6 @@ std::string bars(const std::string& dat, const DatasetTable& t, const std::vecto
     parts.push_back(fmt::format("{} using {}:{}{} title {}", c == 0 ? gp_quote(dat) : "''", mean_col, mean_col + 1,
                                 c == 0 ? ":xtic(1)" : "", gp_quote(cols[c])));
   }
-  (void)t;
   return s + "plot " + join(parts, ", \\\n     ") + "\n";
 }
 

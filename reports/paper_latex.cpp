@@ -43,10 +43,11 @@ double text_width_pt(const std::string& text, bool bold) {
 
 namespace {
 
-constexpr double kColSep = 12;   // 2 \tabcolsep between two columns (the outer ones are @{})
-constexpr double kPlusMinus = 11.1;  // \,$\pm$\, : two thin spaces and the sign
-constexpr double kMarker = 3.5;      // a superscript dagger or star
-constexpr double kSafety = 1.03;     // estimate slack before a layout counts as fitting
+// Measured with pdflatex in article 10pt: `\,$\pm$\,` takes 16.1pt between the numbers (math
+// spacing included), a superscript dagger 4.05pt; rounded up.
+constexpr double kPlusMinus = 17.5;
+constexpr double kMarker = 4.2;
+constexpr double kSafety = 1.0;  // the constants above are rounded up already
 
 struct Text {
   std::string latex;
@@ -146,7 +147,10 @@ struct Rendered {
   double width = 0;
 };
 
-Rendered render(const Grid& g) {
+// `scale`: font size relative to 10pt (cmr9/cmr8 are relatively wider than a scaled cmr10, so
+// the factors are rounded up); `tabcolsep` (pt) does not scale with the font.
+Rendered render(const Grid& g, double scale = 1.0, double tabcolsep = 6.0) {
+  const double col_sep = 2 * tabcolsep;  // between two columns; the outer ones are @{}
   const std::size_t ns = g.stub_headers.size(), nd = g.headers.size();
   std::vector<double> cw(ns + nd, 0);
   for (const auto& r : g.rows) {
@@ -163,14 +167,14 @@ Rendered render(const Grid& g) {
     cw[ns + i] = std::max(cw[ns + i], data_h.back().width);
   }
   double width = 0;
-  for (double w : cw) width += w;
-  width += kColSep * static_cast<double>(cw.size() - 1);
+  for (double w : cw) width += w * scale;
+  width += col_sep * static_cast<double>(cw.size() - 1);
   std::vector<Text> group_h;
   for (std::size_t gi = 0; gi < g.groups.size(); ++gi) {
-    double span = kColSep * static_cast<double>(g.per_group - 1);
+    double span = col_sep / scale * static_cast<double>(g.per_group - 1);  // in 10pt units
     for (std::size_t k = 0; k < g.per_group; ++k) span += cw[ns + gi * g.per_group + k];
     group_h.push_back(stacked(g.groups[gi], span));
-    if (group_h.back().width > span) width += group_h.back().width - span;  // LaTeX widens the span
+    if (group_h.back().width > span) width += (group_h.back().width - span) * scale;  // LaTeX widens the span
   }
   std::string spec = "@{}" + std::string(ns, 'l') + std::string(nd, 'c') + "@{}";
   std::string out = "\\begin{tabular}{" + spec + "}\n\\toprule\n";
@@ -312,11 +316,12 @@ std::string caption(const Context& x, const std::vector<std::size_t>& metrics, b
   return out;
 }
 
-std::string environment(const Context& x, const Rendered& r, const std::string& size, bool scaled,
+std::string environment(const Context& x, const Rendered& r, const std::string& size, double tabcolsep, bool scaled,
                         const std::string& caption_text, const std::string& label) {
   const std::string env = x.o->two_column ? "table*" : "table";
   std::string out = "\\begin{" + env + "}[tbp]\n\\centering\n";
   if (size != "normalsize") out += "\\" + size + "\n";
+  if (tabcolsep != 6.0) out += fmt::format("\\setlength{{\\tabcolsep}}{{{}pt}}\n", tabcolsep);
   out += "\\caption{" + caption_text + "}\n\\label{" + label + "}\n";
   if (scaled) out += "\\resizebox{" + std::string(x.o->two_column ? "\\textwidth" : "\\columnwidth") + "}{!}{%\n" + r.body + "}\n";
   else out += r.body;
@@ -352,30 +357,41 @@ PaperTable paper_table(const DatasetTable& t, const DatasetStats& stats, const P
   }
   candidates.push_back({PaperLayout::transposed, {transposed_grid(x)}, {all}});
 
-  const std::vector<std::pair<std::string, double>> sizes = {{"normalsize", 1.0}, {"small", 0.9}};
-  auto emit = [&](const Candidate& c, const std::string& size, bool scaled) {
+  // Font size, its width factor and \tabcolsep, from the most to the least comfortable. Every
+  // layout is tried at the larger sizes before any layout at \footnotesize.
+  struct Size {
+    std::string name;
+    double scale, tabcolsep;
+  };
+  const std::vector<Size> comfortable = {{"normalsize", 1.0, 6}, {"small", 0.93, 6}, {"small", 0.93, 4}};
+  const Size tight = {"footnotesize", 0.86, 3};
+  auto emit = [&](const Candidate& c, const Size& size, bool scaled) {
     PaperTable p;
     p.layout = c.layout;
-    p.font_size = size;
+    p.font_size = size.name;
     p.scaled = scaled;
     for (std::size_t i = 0; i < c.grids.size(); ++i) {
-      const auto r = render(c.grids[i]);
+      const auto r = render(c.grids[i], size.scale, size.tabcolsep);
       p.width_pt = std::max(p.width_pt, r.width);
       const auto label =
           c.grids.size() > 1 ? base_label + "-" + metric_key(o.metrics[c.metrics[i][0]]) : base_label;
-      p.latex += environment(x, r, size, scaled, caption(x, c.metrics[i], c.layout == PaperLayout::transposed, test_dropped), label);
+      p.latex += environment(x, r, size.name, size.tabcolsep, scaled,
+                             caption(x, c.metrics[i], c.layout == PaperLayout::transposed, test_dropped), label);
     }
     return p;
   };
-  for (const auto& c : candidates)
-    for (const auto& [size, scale] : sizes) {
-      double w = 0;
-      for (const auto& g : c.grids) w = std::max(w, render(g).width * scale);
-      if (w * kSafety <= budget) return emit(c, size, false);
+  auto fits = [&](const Candidate& c, const Size& size) {
+    for (const auto& g : c.grids) {
+      if (render(g, size.scale, size.tabcolsep).width * kSafety > budget) return false;
     }
-  const auto& last = candidates.back();
-  double w = render(last.grids[0]).width * 0.8;
-  return emit(last, "footnotesize", w * kSafety > budget);
+    return true;
+  };
+  for (const auto& c : candidates)
+    for (const auto& size : comfortable)
+      if (fits(c, size)) return emit(c, size, false);
+  for (const auto& c : candidates)
+    if (fits(c, tight)) return emit(c, tight, false);
+  return emit(candidates.back(), tight, true);
 }
 
 }  // namespace merlab::reports

@@ -8,9 +8,10 @@
 //   transposed      rows = (model, strategy), one column per metric (strategies as rows)
 //
 // The first layout whose estimated width fits the target (\columnwidth of a two-column paper,
-// 3.5in, or \textwidth with `two_column`, then `table*`) is used, first at \normalsize then at
-// \small; when none fits, the transposed table at \footnotesize, scaled down to the width as a
-// last resort. Widths are estimated from the text with Computer Modern 10pt glyph widths
+// 3.5in, or \textwidth with `two_column`, then `table*`) is used: each layout is tried at
+// \normalsize, \small, and \small with \tabcolsep 4pt, before any layout at \footnotesize with
+// \tabcolsep 3pt; when none fits, the transposed table at that size, scaled down to the width
+// (\resizebox) as a last resort. Widths are estimated from the text with Computer Modern 10pt glyph widths
 // (conservatively: bold digits, stacked headers) so that LaTeX never reports an overfull box.
 #pragma once
 
