@@ -58,7 +58,8 @@ Text plain(const std::string& s) { return {latex_escape(s), text_width_pt(s)}; }
 
 // A header stacked on several lines (nested tabular, no package needed) so that a long label
 // ("Dual-phase DI + spatial") does not widen its column more than necessary.
-Text stacked(const std::string& s, double target) {
+Text stacked(const std::string& s, double target, bool stack = true) {
+  if (!stack) return {latex_escape(s), text_width_pt(s)};
   const auto words = split(s, ' ');
   std::vector<std::string> lines;
   for (const auto& w : words) {
@@ -149,7 +150,8 @@ struct Rendered {
 
 // `scale`: font size relative to 10pt (cmr9/cmr8 are relatively wider than a scaled cmr10, so
 // the factors are rounded up); `tabcolsep` (pt) does not scale with the font.
-Rendered render(const Grid& g, double scale = 1.0, double tabcolsep = 6.0) {
+// `stack`: headers wider than their column go on several lines (else on one).
+Rendered render(const Grid& g, double scale = 1.0, double tabcolsep = 6.0, bool stack = true) {
   const double col_sep = 2 * tabcolsep;  // between two columns; the outer ones are @{}
   const std::size_t ns = g.stub_headers.size(), nd = g.headers.size();
   std::vector<double> cw(ns + nd, 0);
@@ -159,11 +161,11 @@ Rendered render(const Grid& g, double scale = 1.0, double tabcolsep = 6.0) {
   }
   std::vector<Text> stub_h, data_h;
   for (std::size_t i = 0; i < ns; ++i) {
-    stub_h.push_back(stacked(g.stub_headers[i], cw[i]));
+    stub_h.push_back(stacked(g.stub_headers[i], cw[i], stack));
     cw[i] = std::max(cw[i], stub_h.back().width);
   }
   for (std::size_t i = 0; i < nd; ++i) {
-    data_h.push_back(stacked(g.headers[i], std::max(cw[ns + i], 30.0)));
+    data_h.push_back(stacked(g.headers[i], std::max(cw[ns + i], 30.0), stack));
     cw[ns + i] = std::max(cw[ns + i], data_h.back().width);
   }
   double width = 0;
@@ -173,7 +175,7 @@ Rendered render(const Grid& g, double scale = 1.0, double tabcolsep = 6.0) {
   for (std::size_t gi = 0; gi < g.groups.size(); ++gi) {
     double span = col_sep / scale * static_cast<double>(g.per_group - 1);  // in 10pt units
     for (std::size_t k = 0; k < g.per_group; ++k) span += cw[ns + gi * g.per_group + k];
-    group_h.push_back(stacked(g.groups[gi], span));
+    group_h.push_back(stacked(g.groups[gi], span, stack));
     if (group_h.back().width > span) width += (group_h.back().width - span) * scale;  // LaTeX widens the span
   }
   std::string spec = "@{}" + std::string(ns, 'l') + std::string(nd, 'c') + "@{}";
@@ -362,16 +364,18 @@ PaperTable paper_table(const DatasetTable& t, const DatasetStats& stats, const P
   struct Size {
     std::string name;
     double scale, tabcolsep;
+    bool stack;  // headers on several lines: only once one-line headers do not fit
   };
-  const std::vector<Size> comfortable = {{"normalsize", 1.0, 6}, {"small", 0.93, 6}, {"small", 0.93, 4}};
-  const Size tight = {"footnotesize", 0.86, 3};
+  const std::vector<Size> comfortable = {{"normalsize", 1.0, 6, false}, {"normalsize", 1.0, 6, true},
+                                         {"small", 0.93, 6, true}, {"small", 0.93, 4, true}};
+  const Size tight = {"footnotesize", 0.86, 3, true};
   auto emit = [&](const Candidate& c, const Size& size, bool scaled) {
     PaperTable p;
     p.layout = c.layout;
     p.font_size = size.name;
     p.scaled = scaled;
     for (std::size_t i = 0; i < c.grids.size(); ++i) {
-      const auto r = render(c.grids[i], size.scale, size.tabcolsep);
+      const auto r = render(c.grids[i], size.scale, size.tabcolsep, size.stack);
       p.width_pt = std::max(p.width_pt, r.width);
       const auto label =
           c.grids.size() > 1 ? base_label + "-" + metric_key(o.metrics[c.metrics[i][0]]) : base_label;
@@ -382,7 +386,7 @@ PaperTable paper_table(const DatasetTable& t, const DatasetStats& stats, const P
   };
   auto fits = [&](const Candidate& c, const Size& size) {
     for (const auto& g : c.grids) {
-      if (render(g, size.scale, size.tabcolsep).width * kSafety > budget) return false;
+      if (render(g, size.scale, size.tabcolsep, size.stack).width * kSafety > budget) return false;
     }
     return true;
   };
