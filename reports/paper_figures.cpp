@@ -13,6 +13,11 @@ namespace merlab::reports {
 
 namespace {
 
+// Data and scripts stay out of paper/ (which holds only what goes into a paper); gnuplot runs
+// in their folder and writes the PDFs into paper/figures/.
+const std::string kSourceDir = "figures/paper/";
+const std::string kPdfFromSources = "../../paper/figures/";
+
 std::string value(double fraction) { return std::isnan(fraction) ? "?" : fmt::format("{:.4f}", 100.0 * fraction); }
 
 std::string quoted_label(std::string s) {
@@ -40,7 +45,8 @@ std::string bars(const std::string& dat, const DatasetTable& t, const std::vecto
 }  // namespace
 
 PaperFigurePlan write_paper_figures(const std::vector<DatasetTable>& tables, const PaperTableOptions& o,
-                                    const std::string& paper_dir, OutputFiles& out) {
+                                    OutputFiles& out) {
+  const std::string paper_dir = "paper";
   PaperFigurePlan plan;
   const auto& metrics = o.metrics;
   for (const auto& t : tables) {
@@ -63,7 +69,7 @@ PaperFigurePlan write_paper_figures(const std::vector<DatasetTable>& tables, con
       dat += "\n";
     }
     const std::string dat_name = "bars_" + ds + ".dat";
-    out.write(paper_dir + "/figures/" + dat_name, dat);
+    out.write(kSourceDir + dat_name, dat);
     const auto dataset = latex_escape(o.names.dataset(t.dataset));
     std::string script;
     for (std::size_t mi = 0; mi < metrics.size(); ++mi) {
@@ -71,7 +77,7 @@ PaperFigurePlan write_paper_figures(const std::vector<DatasetTable>& tables, con
       const auto name = o.names.metric(key);
       const auto file = fmt::format("bars_{}_{}.pdf", key, ds);
       script += fmt::format("set terminal pdfcairo noenhanced size 3.5in,2.2in font ',8'\nset output {}\nreset\n",
-                            gp_quote(file));
+                            gp_quote(kPdfFromSources + file));
       script += bars(dat_name, t, cols, mi, metrics.size(), name + " (%)") + "unset output\n\n";
       out.record(paper_dir + "/figures/" + file);
       plan.figures.push_back({t.dataset, "figures/" + file, false,
@@ -81,7 +87,7 @@ PaperFigurePlan write_paper_figures(const std::vector<DatasetTable>& tables, con
     }
     const auto wide = fmt::format("bars_{}.pdf", ds);
     script += fmt::format("set terminal pdfcairo noenhanced size 7in,2.4in font ',8'\nset output {}\nreset\n",
-                          gp_quote(wide));
+                          gp_quote(kPdfFromSources + wide));
     script += fmt::format("set multiplot layout 1,{}\n", metrics.size());
     std::vector<std::string> names;
     for (std::size_t mi = 0; mi < metrics.size(); ++mi) {
@@ -96,7 +102,7 @@ PaperFigurePlan write_paper_figures(const std::vector<DatasetTable>& tables, con
                                         latex_escape(t.row_header == "Model" ? "model" : t.row_header)),
                             fmt::format("fig:paper-{}", ds)});
     const auto gp = "bars_" + ds + ".gp";
-    out.write(paper_dir + "/figures/" + gp, script);
+    out.write(kSourceDir + gp, script);
     plan.scripts.push_back(gp);
   }
   return plan;

@@ -24,12 +24,12 @@ struct PaperFigure {
 
 struct PaperFigurePlan {
   std::vector<PaperFigure> figures;
-  std::vector<std::string> scripts;  // relative to <paper>/figures
+  std::vector<std::string> scripts;  // relative to <report>/figures/paper (gnuplot's working dir)
 };
 
-// Writes data files and gnuplot scripts under paper/figures of `out` (`paper_dir` is "paper")
-// and records the PDFs gnuplot will draw.
+// Writes the data files and gnuplot scripts (figures/paper/bars_<dataset>.{dat,gp}, to redraw
+// by hand) into `out` and records the PDFs gnuplot will draw into paper/figures/.
 PaperFigurePlan write_paper_figures(const std::vector<DatasetTable>& tables, const PaperTableOptions& options,
-                                    const std::string& paper_dir, OutputFiles& out);
+                                    OutputFiles& out);
 
 }  // namespace merlab::reports

@@ -117,8 +117,9 @@ ReportResult generate_report(const ReportOptions& options) {
     auto plan = write_figure_sources(data, tables, fo, out);
     const int parallel = options.parallel > 0 ? options.parallel : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     run_gnuplot(gnuplot, result.out_dir / "figures", plan.scripts, parallel);
-    const auto paper_plan = write_paper_figures(tables, paper, "paper", out);
-    run_gnuplot(gnuplot, result.out_dir / "paper" / "figures", paper_plan.scripts, parallel);
+    const auto paper_plan = write_paper_figures(tables, paper, out);
+    fs::create_directories(result.out_dir / "paper" / "figures");  // gnuplot does not create folders
+    run_gnuplot(gnuplot, result.out_dir / "figures" / "paper", paper_plan.scripts, parallel);
     for (const auto& f : paper_plan.figures)
       if (!fs::exists(result.out_dir / "paper" / f.file))
         throw RuntimeError("gnuplot did not write " + (result.out_dir / "paper" / f.file).string());

@@ -12,7 +12,8 @@
 //   tables/runs.csv                            every DONE run
 //   figures/*.{png,svg,pdf}, figures/*.dat, figures/plots-N.gp   (figures.h)
 //   paper/tables/<dataset>.tex                 tables that fit the page (paper_latex.h)
-//   paper/figures/*.pdf, *.dat, *.gp           figures at column/text width (paper_figures.h)
+//   paper/figures/*.pdf                        figures at column/text width (paper_figures.h;
+//                                              data and scripts in figures/paper/)
 //   paper/snippets.tex, paper/preview.tex      (paper_preview.h)
 // Tables and the HTML page are byte-identical for the same database and options.
 #pragma once

@@ -312,3 +312,24 @@ TEST(PaperSignificance, MarksFollowWilcoxonAndCaptionsExplainThem) {
   for (auto pos = p.latex.find("\\caption{"); pos != std::string::npos; pos = p.latex.find("\\caption{", pos + 1))
     EXPECT_NE(p.latex.find("\\textsuperscript{\\dag}: $p<0.05$", pos), std::string::npos);
 }
+
+TEST(PaperCli, OptionsReachThePaperTables) {
+  test::TempDir dir("merlab-paper");
+  test::build_report_fixture(dir / "results.sqlite");
+  const auto ok = test::run_mer({"report", dir.path().string(), "--no-figures", "--bootstrap", "50", "--models",
+                                 "resnet18,learnet", "--metrics", "uf1", "--holm", "--alpha", "0.1", "--marker",
+                                 "\\textsuperscript{*}"});
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  const auto tex = test::read_file(dir / "report/paper/tables/casme2.tex");
+  EXPECT_LT(tex.find("ResNet-18"), tex.find("LEARNet"));
+  EXPECT_NE(tex.find("\\textsuperscript{*}: $p<0.1$ against Single DI"), std::string::npos) << tex;
+  EXPECT_NE(tex.find("Holm-corrected"), std::string::npos);
+  EXPECT_EQ(tex.find("UAR"), std::string::npos);
+  EXPECT_TRUE(fs::exists(dir / "report/paper/preview.tex"));
+
+  const auto bad = test::run_mer({"report", dir.path().string(), "--no-figures", "--models", "nope"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("valid: learnet, resnet18"), std::string::npos) << bad.err;
+  EXPECT_EQ(test::run_mer({"report", dir.path().string(), "--no-figures", "--latex-width", "wide"}).exit_code, 2);
+  EXPECT_EQ(test::run_mer({"report", dir.path().string(), "--no-figures", "--metrics", "f1"}).exit_code, 2);
+}
