@@ -128,7 +128,9 @@ TEST(PaperLatex, WideTablesChooseALayoutThatFitsOneColumn) {
     const auto p5 = paper_table(t5[0], build_stats(t5[0], so), o);
     EXPECT_NE(p5.layout, PaperLayout::metric_columns);
     EXPECT_TRUE(p5.scaled || p5.width_pt <= o.column_width_pt);
-    if (p5.scaled) EXPECT_NE(p5.latex.find("\\resizebox{\\columnwidth}{!}{%"), std::string::npos);
+    if (p5.scaled) {
+      EXPECT_NE(p5.latex.find("\\resizebox{\\columnwidth}{!}{%"), std::string::npos);
+    }
   }
   EXPECT_NE(p.latex.find("\\begin{table}"), std::string::npos);
   EXPECT_NE(p.latex.find("\\toprule"), std::string::npos);
