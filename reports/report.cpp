@@ -138,9 +138,9 @@ ReportResult generate_report(const ReportOptions& options) {
   html.generator = fmt::format("mer {} (commit {}{})", build_version(), build_git_commit(), build_git_dirty() ? ", dirty" : "");
   html.options_text = fmt::format(
       "{} DONE runs in {} dataset(s){}. {} Baseline: {}. Bootstrap: {} resamples, seed {}, 95% percentile intervals. "
-      "Absent classes: {}.",
+      "Absent classes: {}. Paper tables and figures ({}): paper/snippets.tex, compiled by paper/preview.tex.",
       data.runs.size(), tables.size(), options.sweep.empty() ? "" : ", sweep " + options.sweep, conditions.describe(), options.baseline,
-      options.bootstrap_resamples, options.seed, metrics::to_string(options.metric.absent));
+      options.bootstrap_resamples, options.seed, metrics::to_string(options.metric.absent), options.latex_width);
   out.write("index.html", render_index_html(html));
   out.write_manifest();
 
