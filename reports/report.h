@@ -11,6 +11,10 @@
 //   tables/<dataset>_stats.{md,tex,csv}        bootstrap CIs and Wilcoxon p-values
 //   tables/runs.csv                            every DONE run
 //   figures/*.{png,svg,pdf}, figures/*.dat, figures/plots-N.gp   (figures.h)
+//   paper/tables/<dataset>.tex                 tables that fit the page (paper_latex.h)
+//   paper/figures/*.pdf                        figures at column/text width (paper_figures.h;
+//                                              data and scripts in figures/paper/)
+//   paper/snippets.tex, paper/preview.tex      (paper_preview.h)
 // Tables and the HTML page are byte-identical for the same database and options.
 #pragma once
 
@@ -39,6 +43,14 @@ struct ReportOptions {
   std::string gnuplot;                  // executable (empty: gnuplot on PATH)
   int parallel = 0;                     // gnuplot processes at once (<= 0: hardware threads)
   metrics::MetricOptions metric;        // must match how the runs were finished
+  // What the tables hold, in print order (table_selection.h); empty: everything. Models,
+  // strategies and datasets apply to the whole report, metrics to the paper tables and figures.
+  std::vector<std::string> models, strategies, datasets, metrics;
+  std::filesystem::path names_file;     // display-name overrides (display_names.h); empty: defaults
+  double alpha = 0.05;                  // significance marks: p < alpha against the baseline
+  bool holm = false;                    // Holm correction across the strategies of a model
+  std::string marker = "\\textsuperscript{\\dag}";
+  std::string latex_width = "one-column";  // or "two-column": paper tables as table* at \textwidth
 };
 
 struct ReportResult {

@@ -90,11 +90,13 @@ DatasetStats build_stats(const DatasetTable& table, const StatsOptions& options)
       row.ci = bootstrap_pooled(preds, classes, bo);
       row.acc_test.statistic = row.acc_test.p_value = std::nan("");
       row.uf1_test = row.acc_test;
+      row.uar_test = row.acc_test;
       if (!row.is_baseline && base_index && table.cell(mi, *base_index).n() > 0) {
         const auto& base = table.cell(mi, *base_index);
         int paired = 0;
         row.acc_test = paired_test(cell, base, Metric::acc, &paired);
         row.uf1_test = paired_test(cell, base, Metric::uf1, &paired);
+        row.uar_test = paired_test(cell, base, Metric::uar, &paired);
         row.subjects = paired;
       }
       out.rows.push_back(std::move(row));

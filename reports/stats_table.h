@@ -31,6 +31,8 @@ struct StatRow {
   bool is_baseline = false;
   int subjects = 0;                 // subjects paired with the baseline
   WilcoxonResult acc_test, uf1_test;  // method none for the baseline or without pairs
+  WilcoxonResult uar_test;            // same over per-subject UAR (paper tables' significance marks)
+  const WilcoxonResult& test(Metric m) const { return m == Metric::acc ? acc_test : m == Metric::uf1 ? uf1_test : uar_test; }
 };
 
 struct DatasetStats {

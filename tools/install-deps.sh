@@ -18,6 +18,8 @@ PACKAGES=(
   libzip-dev libpugixml-dev libxlsxwriter-dev
   # reports
   gnuplot-nox
+  # paper tables: compile check
+  texlive-latex-base texlive-latex-recommended
   # reference implementations for parity tests and benchmarks (/usr/bin/python3)
   python3 python3-torch python3-torchvision python3-numpy python3-opencv python3-sklearn python3-scipy
   # cluster launcher tests (one-node Slurm)

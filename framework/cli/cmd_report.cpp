@@ -28,6 +28,16 @@ int run_report(const std::vector<std::string>& args) {
       ("no-figures", "tables and index.html only (gnuplot not needed)")
       ("gnuplot", po::value<std::string>(), "gnuplot executable (default: gnuplot on PATH)")
       ("jobs", po::value<int>()->default_value(0), "gnuplot processes at once (0: one per hardware thread)")
+      ("models", po::value<std::string>(), "only these models, comma-separated, in this row order")
+      ("strategies", po::value<std::string>(), "only these strategies (must include the baseline), in this column order")
+      ("datasets", po::value<std::string>(), "only these datasets, in this order")
+      ("metrics", po::value<std::string>(), "metrics of the paper tables and figures, in order: acc, uf1, uar (default: all)")
+      ("names", po::value<std::string>(), "YAML file of display names {models: {resnet18: ResNet18}, strategies, datasets, metrics}")
+      ("alpha", po::value<double>()->default_value(0.05), "significance level of the marks against the baseline")
+      ("holm", "Holm-correct the marks across the strategies of each model")
+      ("marker", po::value<std::string>()->default_value("\\textsuperscript{\\dag}"), "LaTeX of the significance mark")
+      ("latex-width", po::value<std::string>()->default_value("one-column"),
+       "paper tables fit one-column (\\columnwidth) or two-column (table* at \\textwidth)")
       ("absent-classes", po::value<std::string>()->default_value("exclude"),
        "absent-class rule the runs were finished with: exclude | include_as_zero");
   auto parsed = parse_args("report", "mer report <sweep-dir | results.sqlite> [--out DIR] [options]", args, opts, 1);
@@ -47,6 +57,15 @@ int run_report(const std::vector<std::string>& args) {
   };
   keys("rows", &o.rows);
   keys("cols", &o.cols);
+  keys("models", &o.models);
+  keys("strategies", &o.strategies);
+  keys("datasets", &o.datasets);
+  keys("metrics", &o.metrics);
+  if (vm.count("names")) o.names_file = vm["names"].as<std::string>();
+  o.alpha = vm["alpha"].as<double>();
+  o.holm = vm.count("holm") > 0;
+  o.marker = vm["marker"].as<std::string>();
+  o.latex_width = vm["latex-width"].as<std::string>();
   o.bootstrap_resamples = vm["bootstrap"].as<int>();
   if (o.bootstrap_resamples < 1) throw UsageError("mer report: --bootstrap must be >= 1");
   o.seed = vm["seed"].as<std::uint64_t>();

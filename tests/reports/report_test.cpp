@@ -270,9 +270,15 @@ TEST(ReportFigures, EveryFigureFileIsValid) {
   // 2 bar charts + 1 improvement + 2 per-subject + 4 curve figures + 8 confusion matrices.
   EXPECT_EQ(r.figures, 17);
   std::map<std::string, int> by_ext;
+  int paper_pdfs = 0;
   for (const auto& f : r.files) {
     const auto ext = fs::path(f).extension().string();
     if (ext != ".png" && ext != ".svg" && ext != ".pdf") continue;
+    if (f.rfind("paper/", 0) == 0) {  // paper figures (PDF only): 3 metrics + 1 text-width figure
+      EXPECT_EQ(test::read_file(r.out_dir / f).substr(0, 4), "%PDF") << f;
+      ++paper_pdfs;
+      continue;
+    }
     const auto bytes = test::read_file(r.out_dir / f);
     ++by_ext[ext];
     if (ext == ".png") {
@@ -287,6 +293,7 @@ TEST(ReportFigures, EveryFigureFileIsValid) {
   EXPECT_EQ(by_ext[".png"], 17);
   EXPECT_EQ(by_ext[".svg"], 17);
   EXPECT_EQ(by_ext[".pdf"], 17);
+  EXPECT_EQ(paper_pdfs, 4);
   // Curves name the held-out fold's curve as monitor only.
   EXPECT_NE(test::read_file(r.out_dir / "figures/curves_casme2_learnet_single_di.svg").find("monitor only"), std::string::npos);
   EXPECT_FALSE(fs::exists(r.out_dir / "figures/plots-1.gp.log"));  // removed after a clean run
