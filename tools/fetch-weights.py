@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import sys
+import zipfile
 
 from torchvision import models as tvm
 
@@ -44,6 +45,19 @@ def file_ok(path):
     return h.hexdigest().startswith(hash_prefix(os.path.basename(path)))
 
 
+def convert_if_legacy(path):
+    """torchvision's older files use torch.save's pre-1.6 format, which mer does not read: write
+    the zip copy mer loads (PATH.converted.pth, as tools/convert_checkpoint.py names it); the
+    original keeps its name so its hash stays checkable."""
+    converted = path + ".converted.pth"
+    if zipfile.is_zipfile(path) or os.path.exists(converted):
+        return
+    import torch
+    state = torch.load(path, map_location="cpu")
+    torch.save({k: v for k, v in state.items() if isinstance(v, torch.Tensor)}, converted)
+    print(f"  legacy format: wrote {converted}")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -60,12 +74,13 @@ def main():
             continue
         if file_ok(path):
             print(f"{name}: {path} present, hash ok")
-            continue
-        # Imported here so that --help and --dry-run work without torch.hub's network code.
-        from torch.hub import download_url_to_file
-        os.makedirs(args.out, exist_ok=True)
-        print(f"{name}: downloading {url}", flush=True)
-        download_url_to_file(url, path, hash_prefix=hash_prefix(os.path.basename(url)), progress=True)
+        else:
+            # Imported here so that --help and --dry-run work without torch.hub's network code.
+            from torch.hub import download_url_to_file
+            os.makedirs(args.out, exist_ok=True)
+            print(f"{name}: downloading {url}", flush=True)
+            download_url_to_file(url, path, hash_prefix=hash_prefix(os.path.basename(url)), progress=True)
+        convert_if_legacy(path)
     if not args.dry_run:
         print(f"done; on the offline machine: weights.dir={os.path.abspath(args.out)}")
     return 0

@@ -42,7 +42,13 @@ int run_list(const std::vector<std::string>& args) {
     const bool present = fs::exists(path);
     missing += present ? 0 : 1;
     std::string state = present ? "present" : "missing";
-    if (present) state += hash ? (hash_matches_name(path) ? "  hash ok" : "  HASH MISMATCH") : "  hash not checked";
+    if (present) {
+      state += hash ? (hash_matches_name(path) ? "  hash ok" : "  HASH MISMATCH") : "  hash not checked";
+      // Legacy torch.save format (torchvision's older files): mer loads the zip copy beside it.
+      if (!is_zip_file(path))
+        state += fs::exists(path + ".converted.pth") ? "  legacy format, zip copy present"
+                                                     : "  legacy format, zip copy MISSING (tools/convert_checkpoint.py)";
+    }
     std::cout << fmt::format("{:<16} {:<40} {}\n", d.name, w->file, state);
   }
   if (missing > 0) std::cout << missing << " missing; on a machine with internet: " << fetch_weights_command(dir) << "\n";

@@ -14,6 +14,7 @@
 #include "framework/common/error.h"
 #include "framework/config/access.h"
 #include "framework/config/config.h"
+#include "framework/models/state_dict_reader.h"
 
 namespace merlab {
 namespace fs = std::filesystem;
@@ -117,6 +118,13 @@ bool hash_matches_name(const std::string& path) {
   return ok;
 }
 
+bool is_zip_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char magic[2] = {0, 0};
+  in.read(magic, 2);
+  return in.good() && magic[0] == 'P' && magic[1] == 'K';
+}
+
 std::string fetch_weights_command(const std::string& dir) {
   return "/usr/bin/python3 tools/fetch-weights.py --out " + dir;
 }
@@ -133,6 +141,25 @@ std::optional<TorchvisionWeights> owner_of(const std::string& filename) {
   for (const auto& w : torchvision_weights())
     if (w.file.substr(0, w.file.rfind('-')) == stem) return w;
   return std::nullopt;
+}
+
+constexpr const char* kConvertedSuffix = ".converted.pth";
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// torchvision's 2017-2018 files (VGG, MobileNetV2) use torch.save's legacy format, which the
+// reader does not parse; tools/fetch-weights.py (or tools/convert_checkpoint.py) writes a zip
+// copy next to them as NAME.converted.pth. The original keeps its name, so its hash stays
+// checkable; the copy is what gets loaded.
+std::string loadable_copy(const std::string& path) {
+  if (is_zip_file(path)) return path;
+  const auto converted = path + kConvertedSuffix;
+  if (fs::exists(converted)) return converted;
+  throw ConfigError("model.pretrained: '" + path + "' is in torch.save's legacy format (PyTorch < 1.6), which mer "
+                    "does not read. Write the zip copy mer loads with\n  " + conversion_command(path) +
+                    "\n(tools/fetch-weights.py does this when it downloads)");
 }
 
 std::string models_with_weights() {
@@ -169,13 +196,16 @@ std::string resolve_pretrained(const std::string& model, const std::string& pret
   } else if (check_files && !fs::exists(pretrained)) {
     throw ConfigError("model.pretrained: file '" + pretrained + "' does not exist");
   }
-  // Hashes are checked for torchvision's names only: a user's "run-3a.pth" is not a hash claim.
-  const bool torchvision_name = pretrained == kImagenetWeights || owner_of(pretrained).has_value();
+  // Hashes are checked for torchvision's names only: a user's "run-3a.pth" is not a hash claim,
+  // and a converted copy (NAME.converted.pth) cannot match the hash its name carries.
+  const bool torchvision_name = (pretrained == kImagenetWeights || owner_of(pretrained).has_value()) &&
+                                !ends_with(path, kConvertedSuffix);
   if (check_files && torchvision_name && !hash_matches_name(path)) {
     throw ConfigError("model.pretrained: '" + path + "' is corrupt or incomplete: its SHA-256 does not start with " +
                       name_hash_prefix(path) + " as its name says; download it again (" +
                       fetch_weights_command(fs::path(path).parent_path().string()) + ")");
   }
+  if (check_files && torchvision_name) return loadable_copy(path);
   return path;
 }
 

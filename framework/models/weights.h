@@ -45,13 +45,17 @@ std::string name_hash_prefix(const std::string& filename);
 // path, size and modification time: a sweep validates the same file once per grid point.
 bool hash_matches_name(const std::string& path);
 
+// True when the file starts like a zip archive (torch.save's format since PyTorch 1.6).
+bool is_zip_file(const std::string& path);
+
 // The command that downloads every file into `dir` on a machine with internet.
 std::string fetch_weights_command(const std::string& dir);
 
 // Resolves model.pretrained for `model`: "" stays "", "imagenet" becomes <weights_dir>/<file>,
 // a path stays the path. Raises ConfigError for a model without ImageNet weights, a file named
 // after another zoo model, and (when check_files) a missing file or a hash mismatch; the
-// missing-file message names the file, the folder and fetch_weights_command.
+// missing-file message names the file, the folder and fetch_weights_command. A torchvision file
+// in the legacy format resolves to its zip copy NAME.converted.pth (ConfigError when absent).
 std::string resolve_pretrained(const std::string& model, const std::string& pretrained,
                                const std::string& weights_dir, bool check_files = true);
 

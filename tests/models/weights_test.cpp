@@ -9,6 +9,7 @@
 
 #include "framework/common/error.h"
 #include "framework/models/checkpoint.h"
+#include "framework/models/model_zoo.h"
 #include "framework/models/vit.h"
 #include "framework/models/weights.h"
 #include "tests/support/test_support.h"
@@ -148,6 +149,40 @@ TEST(Weights, DefaultFolderIsTorchvisionsDownloadFolder) {
   EXPECT_EQ(default_weights_dir(), std::string(std::getenv("HOME")) + "/.cache/torch/hub/checkpoints");
   for (const auto& [v, value] : saved)
     if (value) ::setenv(v.c_str(), value->c_str(), 1);
+}
+
+TEST(Weights, LegacyFormatTorchvisionFileLoadsThroughItsZipCopy) {
+  // torchvision's older files (VGG, MobileNetV2) are in torch.save's pre-1.6 format and lack
+  // BatchNorm's num_batches_tracked. Such a file, named as torchvision names it (real hash):
+  test::TempDir dir;
+  const std::string py =
+      "import hashlib, os, sys, torch, torchvision\n"
+      "sd = torchvision.models.mobilenet_v2(num_classes=5).state_dict()\n"
+      "sd = type(sd)((k, v) for k, v in sd.items() if not k.endswith('num_batches_tracked'))\n"
+      "p = os.path.join(sys.argv[1], 'tmp.pth')\n"
+      "torch.save(sd, p, _use_new_zipfile_serialization=False)\n"
+      "h = hashlib.sha256(open(p, 'rb').read()).hexdigest()[:8]\n"
+      "os.rename(p, os.path.join(sys.argv[1], 'mobilenet_v2-' + h + '.pth'))\n"
+      "print(h)\n";
+  test::write_file(dir / "make.py", py);
+  auto r = test::run_shell(test::shell_quote(test::reference_python()) + " " + test::shell_quote((dir / "make.py").string()) +
+                           " " + test::shell_quote(dir.path().string()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto file = (dir / ("mobilenet_v2-" + r.out.substr(0, 8) + ".pth")).string();
+  auto msg = config_error([&] { resolve_pretrained("mobilenet_v2", file, ""); });
+  EXPECT_NE(msg.find("legacy format"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("convert_checkpoint.py"), std::string::npos) << msg;
+  auto c = test::run_shell(test::shell_quote(test::reference_python()) + " " +
+                           test::shell_quote((test::source_dir() / "tools/convert_checkpoint.py").string()) + " " +
+                           test::shell_quote(file) + " " + test::shell_quote(file + ".converted.pth"));
+  ASSERT_EQ(c.exit_code, 0) << c.err;
+  EXPECT_EQ(resolve_pretrained("mobilenet_v2", file, ""), file + ".converted.pth");
+  YAML::Node node;
+  node["name"] = "mobilenet_v2";
+  node["pretrained"] = file;
+  auto model = build_model(node, 5);  // num_batches_tracked filled with 0, as torch does
+  for (const auto& b : model->named_buffers())
+    if (b.key().find("num_batches_tracked") != std::string::npos) EXPECT_EQ(b.value().item<int64_t>(), 0) << b.key();
 }
 
 TEST(Weights, SweepRefusesOneFileForSeveralModels) {
