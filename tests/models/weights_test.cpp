@@ -181,8 +181,11 @@ TEST(Weights, LegacyFormatTorchvisionFileLoadsThroughItsZipCopy) {
   node["name"] = "mobilenet_v2";
   node["pretrained"] = file;
   auto model = build_model(node, 5);  // num_batches_tracked filled with 0, as torch does
-  for (const auto& b : model->named_buffers())
-    if (b.key().find("num_batches_tracked") != std::string::npos) EXPECT_EQ(b.value().item<int64_t>(), 0) << b.key();
+  for (const auto& b : model->named_buffers()) {
+    if (b.key().find("num_batches_tracked") != std::string::npos) {
+      EXPECT_EQ(b.value().item<int64_t>(), 0) << b.key();
+    }
+  }
 }
 
 TEST(Weights, SweepRefusesOneFileForSeveralModels) {
