@@ -26,31 +26,31 @@ TEST(WeightsCli, ListShowsEveryZooModelWithFileAndState) {
 }
 
 TEST(WeightsCli, SweepDryRunRefusesAnotherModelsFileNamingBoth) {
-  auto r = test::run_mer({"sweep", "--dry-run", "-m", "model=resnet18,vgg16",
-                          "model.pretrained=/weights/resnet18-f37072fd.pth"});
+  auto r = test::run_mer({"sweep", "--dry-run", "model.pretrained=/weights/resnet18-f37072fd.pth", "-m",
+                          "model=resnet18,vgg16"});
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.err.find("torchvision's file for resnet18, but model.name is vgg16"), std::string::npos) << r.err;
 }
 
 TEST(WeightsCli, SweepDryRunRefusesOneUserFileForSeveralModels) {
-  auto r = test::run_mer({"sweep", "--dry-run", "-m", "model=resnet18,mobilenet_v2", "model.pretrained=/w/mine.pth"});
+  auto r = test::run_mer({"sweep", "--dry-run", "model.pretrained=/w/mine.pth", "-m", "model=resnet18,mobilenet_v2"});
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.err.find("set for 2 models in one sweep"), std::string::npos) << r.err;
 }
 
 TEST(WeightsCli, SweepDryRunAcceptsImagenetPerModelAndRefusesModelsWithout) {
-  auto ok = test::run_mer({"sweep", "--dry-run", "-m", "model=resnet18,vgg16,vit_b_16", "model.pretrained=imagenet"});
+  auto ok = test::run_mer({"sweep", "--dry-run", "model.pretrained=imagenet", "-m", "model=resnet18,vgg16,vit_b_16"});
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_NE(ok.out.find("3 grid points"), std::string::npos) << ok.out;
-  auto bad = test::run_mer({"sweep", "--dry-run", "-m", "model=resnet18,learnet", "model.pretrained=imagenet"});
+  auto bad = test::run_mer({"sweep", "--dry-run", "model.pretrained=imagenet", "-m", "model=resnet18,learnet"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("'learnet' has no torchvision ImageNet weights"), std::string::npos) << bad.err;
 }
 
 TEST(WeightsCli, MissingImagenetFileIsAConfigErrorBeforeTraining) {
   test::TempDir runs, weights;
-  auto r = test::run_mer({"sweep", "--quiet", "-m", "model=resnet18,mobilenet_v2", "model.pretrained=imagenet",
-                          "weights.dir=" + weights.path().string(), "output.root=" + runs.path().string()});
+  auto r = test::run_mer({"sweep", "--quiet", "model.pretrained=imagenet", "weights.dir=" + weights.path().string(),
+                          "output.root=" + runs.path().string(), "-m", "model=resnet18,mobilenet_v2"});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_NE(r.err.find("resnet18-f37072fd.pth"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("is not in the weights folder " + weights.path().string()), std::string::npos) << r.err;
