@@ -10,6 +10,8 @@ PACKAGES=(
   # core libraries
   libtorch-dev libopencv-dev libyaml-cpp-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev
   libboost-program-options-dev libxxhash-dev
+  # SHA-256 of pretrained weight files (framework/models/weights.cpp)
+  libssl-dev
   # tests
   libgtest-dev libgmock-dev
   # fast BLAS: takes over the libblas.so.3 alternative that Debian's torch links against

@@ -7,6 +7,7 @@
 #include "framework/common/error.h"
 #include "framework/common/strings.h"
 #include "framework/config/sweep_plan.h"
+#include "framework/models/weights.h"
 
 namespace merlab::cli {
 namespace {
@@ -35,6 +36,11 @@ int run_sweep(const std::vector<std::string>& args) {
   std::filesystem::path root = parsed.vm.count("config-root") ? std::filesystem::path(parsed.vm["config-root"].as<std::string>())
                                                               : config::default_config_root();
   auto plan = config::plan_sweep(parsed.positional, multirun, root);
+  // Pretrained weights per model (names, architectures; files too unless this is a dry run), so a
+  // path given once for a multi-model grid is refused before anything trains.
+  std::vector<YAML::Node> resolved;
+  for (const auto& p : plan.points) resolved.push_back(p.composed.node);
+  check_sweep_weights(resolved, /*check_files=*/parsed.vm.count("dry-run") == 0);
   if (parsed.vm.count("dry-run")) {
     std::cout << plan.points.size() << " grid point" << (plan.points.size() == 1 ? "" : "s") << "\n";
     for (std::size_t i = 0; i < plan.points.size(); ++i) {

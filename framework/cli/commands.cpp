@@ -12,6 +12,8 @@ void register_all_commands(CommandTable& table) {
   add_run_commands(table);
   // MODULE-COMMANDS (one call per module below this line)
   add_models_commands(table);
+  add_predict_commands(table);
+  add_weights_commands(table);
   add_di_commands(table);
   add_metrics_commands(table);
   add_status_commands(table);

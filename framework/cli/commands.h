@@ -13,6 +13,8 @@ void add_sweep_commands(CommandTable& table);     // sweep
 void add_run_commands(CommandTable& table);       // run, reproduce, sweep-worker
 // MODULE-COMMANDS (add declarations below this line)
 void add_models_commands(CommandTable& table);     // models list, models summary
+void add_predict_commands(CommandTable& table);    // models predict
+void add_weights_commands(CommandTable& table);    // weights list
 void add_di_commands(CommandTable& table);        // di
 void add_metrics_commands(CommandTable& table);   // eval-preds
 void add_status_commands(CommandTable& table);    // status

@@ -3,6 +3,7 @@
 #include "framework/common/error.h"
 #include "framework/config/access.h"
 #include "framework/models/model_zoo.h"
+#include "framework/models/weights.h"
 #include "framework/train/device.h"
 
 namespace merlab {
@@ -26,7 +27,9 @@ ExperimentSpec ExperimentSpec::from_config(const YAML::Node& root) {
   if (s.strategy_label.empty()) {
     s.strategy_label = s.strategy.name + (pipeline.mode() == SpatialMode::none ? "" : "+spatial");
   }
-  s.model = root["model"];
+  // model.pretrained resolved now (imagenet -> weights.dir/<torchvision file>, checked for presence,
+  // hash and architecture), so a bad file is a ConfigError before any fold trains.
+  s.model = model_node_with_weights(root);
   s.model_name = cfg::require<std::string>(s.model, "name", "model");
   if (!model_registry().contains(s.model_name)) model_registry().get(s.model_name);  // throws with suggestions
   s.input_size = cfg::value_or<int64_t>(s.model, "input_size", default_input_size(s.model_name), "model");

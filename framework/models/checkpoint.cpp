@@ -21,6 +21,19 @@ std::string listing(const std::vector<std::string>& items, std::size_t limit = 2
   return s;
 }
 
+// Files saved before BatchNorm had num_batches_tracked (torchvision's 2017-2018 ImageNet files,
+// e.g. vgg16_bn-6c64b313.pth) lack it; torch's _BatchNorm._load_from_state_dict then sets it to
+// 0, and so do we, for each BatchNorm whose running_mean the file has.
+void fill_num_batches_tracked(torch::nn::Module& module, std::map<std::string, torch::Tensor>& state) {
+  static const std::string suffix = "num_batches_tracked";
+  for (auto& b : module.named_buffers()) {
+    const auto& k = b.key();
+    if (k.size() < suffix.size() || k.compare(k.size() - suffix.size(), suffix.size(), suffix) != 0) continue;
+    const auto prefix = k.substr(0, k.size() - suffix.size());
+    if (!state.count(k) && state.count(prefix + "running_mean")) state[k] = torch::zeros({}, torch::kLong);
+  }
+}
+
 }  // namespace
 
 LoadReport load_state_dict(torch::nn::Module& module, const std::map<std::string, torch::Tensor>& state,
@@ -72,6 +85,7 @@ LoadReport load_state_dict(torch::nn::Module& module, const std::map<std::string
 LoadReport load_pretrained(zoo::ZooClassifierImpl& model, const std::string& path) {
   if (!std::filesystem::exists(path)) throw ConfigError("model.pretrained: file '" + path + "' does not exist");
   auto sd = read_state_dict(path);
+  fill_num_batches_tracked(model, sd.tensors);
   model.adapt_state_dict(sd.tensors);
   auto report = load_state_dict(model, sd.tensors, model.head_keys(), [&] { model.reset_head(); }, path);
   log::info("loaded {} pretrained tensors from '{}'", report.loaded, path);

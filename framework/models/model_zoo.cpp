@@ -13,6 +13,7 @@
 #include "framework/models/resnet.h"
 #include "framework/models/vgg.h"
 #include "framework/models/vit.h"
+#include "framework/models/weights.h"
 
 namespace merlab {
 namespace {
@@ -26,7 +27,7 @@ const std::vector<ModelDefaults> kDefaults = {
     {"vgg16_bn", 112, 0.5, true, "VGG-16 with BatchNorm (torchvision layout)"},
     {"mobilenet_v2", 112, 0.2, true, "MobileNetV2 (torchvision layout)"},
     {"efficientnet_b0", 112, 0.2, true, "EfficientNet-B0 (torchvision layout)"},
-    {"vit_b_16", 112, 0.0, false, "ViT-B/16 (torchvision layout)"},
+    {"vit_b_16", 224, 0.0, false, "ViT-B/16 (torchvision layout)"},
     {"vit_tiny", 112, 0.0, false, "ViT-Tiny/16: width 192, depth 12, 3 heads (torchvision layout)"},
     {"vit_small", 112, 0.0, false, "ViT-Small/16: width 384, depth 12, 6 heads (torchvision layout)"},
     {"learnet", 112, 0.5, true, "LEARNet (Verma et al. 2019), 'same'-padded stride-2 branches"},
@@ -126,7 +127,9 @@ ClassifierPtr build_model(const YAML::Node& model_node, int64_t num_classes) {
     }
     return model;
   }
-  if (!pretrained.empty()) load_pretrained(*zoo_model, pretrained);
+  // "imagenet" (when build_model is called without a resolved config: default weights folder)
+  // and a file named after another architecture are resolved or refused here, before loading.
+  if (!pretrained.empty()) load_pretrained(*zoo_model, resolve_pretrained(name, pretrained, default_weights_dir()));
   zoo_model->set_channels_last(channels_last);
   return model;
 }

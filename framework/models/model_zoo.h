@@ -4,7 +4,7 @@
 //     name: resnet18        # see `mer models list`
 //     input_size: 112       # square input side in pixels
 //     dropout: 0.0          # before the classifier (model-specific default when absent)
-//     pretrained: null      # path of a torchvision-style .pth state dict
+//     pretrained: null      # imagenet (torchvision's file, weights.h) or a path of a .pth state dict
 //     channels_last: true   # NHWC activations (faster on CPU for CNNs)
 #pragma once
 
@@ -26,8 +26,9 @@ Registry<ClassifierPtr, int64_t /*num_classes*/>& model_registry();
 // Idempotent; adds every built-in model and publishes the registry (`mer list model`).
 void register_builtin_models();
 
-// Builds the model named by model_node["name"], loads `pretrained` when set, applies
-// `channels_last`. Unknown keys and bad values raise ConfigError.
+// Builds the model named by model_node["name"], loads `pretrained` when set (resolved by
+// resolve_pretrained; `imagenet` here means the default weights folder: the engine passes paths
+// already resolved with the config's weights.dir), applies `channels_last`. Unknown keys and bad values raise ConfigError.
 ClassifierPtr build_model(const YAML::Node& model_node, int64_t num_classes);
 
 struct ModelDefaults {

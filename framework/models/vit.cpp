@@ -112,6 +112,19 @@ torch::Tensor interpolate_pos_embedding(const torch::Tensor& pos, int64_t new_gr
 }
 
 void VisionTransformerImpl::adapt_state_dict(std::map<std::string, torch::Tensor>& state) const {
+  // torchvision's ImageNet file (vit_b_16-c867db91.pth) predates the MLPBlock -> MLP change and
+  // names the MLP layers linear_1/linear_2; torchvision 0.14 renames them on load
+  // (MLPBlock._load_from_state_dict) to the Sequential indices 0 and 3, and so do we.
+  for (int64_t i = 0; i < cfg_.depth; ++i) {
+    const auto prefix = "encoder.layers.encoder_layer_" + std::to_string(i) + ".mlp.";
+    for (int j = 0; j < 2; ++j) {
+      for (const char* type : {"weight", "bias"}) {
+        auto old_key = prefix + "linear_" + std::to_string(j + 1) + "." + type;
+        auto node = state.extract(old_key);
+        if (!node.empty()) state[prefix + std::to_string(3 * j) + "." + type] = std::move(node.mapped());
+      }
+    }
+  }
   auto it = state.find("encoder.pos_embedding");
   if (it == state.end() || it->second.sizes() == pos_embedding.sizes()) return;
   const auto new_grid = static_cast<int64_t>(std::lround(std::sqrt(static_cast<double>(pos_embedding.size(1) - 1))));

@@ -61,7 +61,7 @@ TEST(ModelZoo, EveryBuiltinIsRegisteredWithADefaultInputSize) {
   register_builtin_models();
   for (const auto& d : builtin_model_defaults()) {
     EXPECT_TRUE(model_registry().contains(d.name)) << d.name;
-    EXPECT_EQ(default_input_size(d.name), d.name == "linear_probe" ? 64 : 112) << d.name;
+    EXPECT_EQ(default_input_size(d.name), d.name == "linear_probe" ? 64 : d.name == "vit_b_16" ? 224 : 112) << d.name;
   }
   EXPECT_EQ(model_registry().names().size(), builtin_model_defaults().size());
 }

@@ -15,7 +15,7 @@ TEST(ModelsCli, ListShowsEveryModelWithCountAndInputSize) {
                                "linear_probe ", "5,125", "input 224x224"}) {
     EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
   }
-  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 11);
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 11);  // one line per model, linear_probe included
 }
 
 TEST(ModelsCli, ListAtDefaultSizes) {
