@@ -12,6 +12,7 @@
 #include "framework/models/checkpoint.h"
 #include "framework/models/model_zoo.h"
 #include "framework/models/vit.h"
+#include "tests/models/float_fixture.h"
 #include "tests/support/test_support.h"
 
 namespace merlab {
@@ -22,13 +23,7 @@ namespace fs = std::filesystem;
 constexpr int64_t kImage = 32;  // every architecture here accepts 32 px (adaptive pooling, ViT pos-emb)
 constexpr int64_t kBatch = 2, kClasses = 5;
 
-torch::Tensor read_floats(const fs::path& p, std::vector<int64_t> shape) {
-  std::ifstream in(p, std::ios::binary);
-  auto t = torch::empty(shape, torch::kFloat);
-  in.read(reinterpret_cast<char*>(t.data_ptr<float>()), static_cast<std::streamsize>(t.numel() * sizeof(float)));
-  EXPECT_TRUE(in.good()) << "short read of " << p;
-  return t;
-}
+using test::read_floats;
 
 double max_relative_difference(const torch::Tensor& got, const torch::Tensor& want) {
   return (got - want).abs().max().item<double>() / std::max(want.abs().max().item<double>(), 1e-12);

@@ -12,6 +12,7 @@
 #include "framework/models/model_zoo.h"
 #include "framework/models/vit.h"
 #include "framework/models/weights.h"
+#include "tests/models/float_fixture.h"
 #include "tests/support/test_support.h"
 
 namespace merlab {
@@ -19,13 +20,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-torch::Tensor read_floats(const fs::path& p, std::vector<int64_t> shape) {
-  std::ifstream in(p, std::ios::binary);
-  auto t = torch::empty(shape, torch::kFloat);
-  in.read(reinterpret_cast<char*>(t.data_ptr<float>()), static_cast<std::streamsize>(t.numel() * sizeof(float)));
-  EXPECT_TRUE(in.good()) << "short read of " << p;
-  return t;
-}
+using test::read_floats;
 
 std::string config_error(const std::function<void()>& f) {
   try {
