@@ -9,21 +9,36 @@
 
 namespace merlab {
 
+namespace {
+
+// The facts that cannot change while the process lives (found once: detecting the BLAS runs a
+// matrix product and reads the process's memory map).
+const Provenance& process_facts() {
+  static const Provenance facts = [] {
+    Provenance p;
+    p["host"] = storage::host_name();
+    const auto v = library_versions();
+    p["git_commit"] = v.git_commit;
+    p["git_dirty"] = v.git_dirty ? "true" : "false";
+    p["version.merlab"] = v.merlab;
+    p["version.libtorch"] = v.libtorch;
+    p["version.opencv"] = v.opencv;
+    p["version.sqlite"] = v.sqlite;
+    p["version.blas"] = v.blas;
+    p["di_cache_version"] = kDiCacheVersion;
+    return p;
+  }();
+  return facts;
+}
+
+}  // namespace
+
 Provenance current_provenance(int threads, const std::string& device, const std::string& dataset_fingerprint) {
-  Provenance p;
+  Provenance p = process_facts();
   p["threads"] = std::to_string(threads);
   p["device"] = device;
-  p["host"] = storage::host_name();
-  const auto v = library_versions();
-  p["git_commit"] = v.git_commit;
-  p["git_dirty"] = v.git_dirty ? "true" : "false";
-  p["version.merlab"] = v.merlab;
-  p["version.libtorch"] = v.libtorch;
-  p["version.opencv"] = v.opencv;
-  p["version.sqlite"] = v.sqlite;
-  p["version.blas"] = v.blas;
-  p["di_cache_version"] = kDiCacheVersion;
   p["dataset_fingerprint"] = dataset_fingerprint;
+  // The environment is read each time: the engine itself sets MERLAB_THREADS for --threads.
   for (const char* var : {"MERLAB_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
                           "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "CUBLAS_WORKSPACE_CONFIG"}) {
     if (const char* value = std::getenv(var)) p[std::string("env.") + var] = value;

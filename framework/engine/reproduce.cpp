@@ -80,15 +80,13 @@ ReproduceReport reproduce_run(const ReproduceOptions& o) {
     db.register_run(copy);
   }
   // Rerun each fold with the thread count it was computed with (results may depend on it).
+  auto old_db = storage::ResultsDb::open(found.db, {30000, true, false});
   std::map<int, int> fold_threads;
   std::map<int, storage::FoldRecord> original_folds;
-  {
-    auto old_db = storage::ResultsDb::open(found.db, {30000, true, false});
-    for (auto& f : old_db.folds(original.run_id)) {
-      auto t = f.provenance.find("threads");
-      if (t != f.provenance.end() && std::atoi(t->second.c_str()) > 0) fold_threads[f.fold] = std::atoi(t->second.c_str());
-      original_folds[f.fold] = std::move(f);
-    }
+  for (auto& f : old_db.folds(original.run_id)) {
+    auto t = f.provenance.find("threads");
+    if (t != f.provenance.end() && std::atoi(t->second.c_str()) > 0) fold_threads[f.fold] = std::atoi(t->second.c_str());
+    original_folds[f.fold] = std::move(f);
   }
   RunExecutor executor(report.new_db, dir);
   executor.set_fold_threads(fold_threads);
@@ -96,7 +94,6 @@ ReproduceReport reproduce_run(const ReproduceOptions& o) {
   auto exec = executor.execute(original.run_id, &progress, 0);
   if (!exec.finished) throw RuntimeError("the reproduction of " + original.run_id + " did not finish (see " + report.new_db.string() + ")");
 
-  auto old_db = storage::ResultsDb::open(found.db, {30000, true, false});
   auto new_db = storage::ResultsDb::open(report.new_db, {30000, true, false});
   auto fresh = new_db.get_run(original.run_id);
   std::string text = fmt::format("run {} from {}\n{:<8} {:>22} {:>22}  match\n", original.run_id, found.db.string(),

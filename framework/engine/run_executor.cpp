@@ -80,7 +80,7 @@ int RunExecutor::count_folds(const std::string& run_id) {
   if (cache_->dataset_key != key) {
     cache_->dataset = std::make_unique<DatasetLoad>(load_dataset(spec.dataset));
     cache_->dataset_key = key;
-    cache_->dataset_fingerprint = dataset_fingerprint(*cache_->dataset);
+    cache_->dataset_fingerprint.clear();  // computed when a fold first needs it (execute)
     cache_->bank.reset();
     cache_->bank_key.clear();
   }
@@ -104,6 +104,9 @@ RunExecution RunExecutor::execute(const std::string& run_id, Progress* progress,
 
   count_folds(run_id);  // loads (or reuses) the dataset
   const DatasetLoad& dataset = *cache_->dataset;
+  // Only runs that compute folds need the fingerprint (it stats every frame file): a sweep's
+  // coordinator counting folds never does.
+  if (cache_->dataset_fingerprint.empty()) cache_->dataset_fingerprint = dataset_fingerprint(dataset);
   if (dataset.clips.empty()) {
     db.fail_run(run_id, "dataset '" + spec.dataset_name + "' has no usable clip (run 'mer datasets check')");
     throw RuntimeError("run " + run_id + ": dataset has no usable clip");

@@ -32,17 +32,13 @@ double max_relative_difference(const torch::Tensor& got, const torch::Tensor& wa
 class TorchvisionParity : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new fs::path(fs::exists("/dev/shm") ? fs::path("/dev/shm") : fs::temp_directory_path());
-    *dir_ /= "merlab-parity-" + std::to_string(::getpid());
-    fs::create_directories(*dir_);
+    dir_ = new fs::path(test::python_fixture_dir("merlab-parity"));
     // vit_tiny's weights are made at 224 px and resized to 32 px (torchvision's
     // interpolate_embeddings on the Python side, ours on load).
-    auto cmd = test::shell_quote(test::reference_python()) + " " +
-               test::shell_quote((test::source_dir() / "tests/models/make_parity_fixture.py").string()) + " " +
-               test::shell_quote(dir_->string()) +
-               " resnet18:32 resnet50:32 vgg16:32 vgg16_bn:32 mobilenet_v2:32 efficientnet_b0:32 vit_b_16:32"
-               " vit_tiny:32:224 vit_small:32";
-    auto r = test::run_shell(cmd);
+    auto r = test::run_fixture_script("make_parity_fixture.py",
+                                      test::shell_quote(dir_->string()) +
+                                          " resnet18:32 resnet50:32 vgg16:32 vgg16_bn:32 mobilenet_v2:32"
+                                          " efficientnet_b0:32 vit_b_16:32 vit_tiny:32:224 vit_small:32");
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   static void TearDownTestSuite() {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tests/models/float_fixture.h"
 #include "tests/support/test_support.h"
 
 namespace merlab {
@@ -33,13 +34,10 @@ class ModelsPredict : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     // Every zoo model with a torchvision counterpart, at 32 px; VGG files are 530 MB, so RAM disk.
-    dir_ = new fs::path(fs::exists("/dev/shm") ? fs::path("/dev/shm") : fs::temp_directory_path());
-    *dir_ /= "merlab-predict-" + std::to_string(::getpid());
-    fs::create_directories(*dir_);
-    auto r = test::run_shell(test::shell_quote(test::reference_python()) + " " +
-                             test::shell_quote((test::source_dir() / "tests/models/make_predict_fixture.py").string()) +
-                             " " + test::shell_quote(dir_->string()) +
-                             " 32 resnet18 resnet50 vgg16 vgg16_bn mobilenet_v2 efficientnet_b0 vit_b_16");
+    dir_ = new fs::path(test::python_fixture_dir("merlab-predict"));
+    auto r = test::run_fixture_script("make_predict_fixture.py",
+                                      test::shell_quote(dir_->string()) +
+                                          " 32 resnet18 resnet50 vgg16 vgg16_bn mobilenet_v2 efficientnet_b0 vit_b_16");
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   static void TearDownTestSuite() {
@@ -59,14 +57,12 @@ class ModelsPredict : public ::testing::Test {
     auto probs = json_numbers(r.out, "probabilities");
     ASSERT_EQ(logits.size(), static_cast<std::size_t>(kClasses)) << r.out;
     ASSERT_EQ(probs.size(), static_cast<std::size_t>(kClasses)) << r.out;
-    std::ifstream in(*dir_ / (name + ".expected.bin"), std::ios::binary);
-    std::vector<float> want(kClasses);
-    in.read(reinterpret_cast<char*>(want.data()), sizeof(float) * kClasses);
-    ASSERT_TRUE(in.good());
+    const auto want = test::read_floats(*dir_ / (name + ".expected.bin"), {kClasses});
     double scale = 1e-12, diff = 0, sum = 0;
     for (int i = 0; i < kClasses; ++i) {
-      scale = std::max(scale, std::abs(static_cast<double>(want[i])));
-      diff = std::max(diff, std::abs(logits[i] - want[i]));
+      const double w = want[i].item<float>();
+      scale = std::max(scale, std::abs(w));
+      diff = std::max(diff, std::abs(logits[i] - w));
       sum += probs[i];
     }
     EXPECT_LT(diff / scale, 1e-4) << name << "\n" << r.out;

@@ -35,9 +35,7 @@ TEST(WeightsLegacyVit, LegacyMlpKeysLoadAndMatchTorchvision) {
   // torchvision's VisionTransformer (ViT-B/16's key scheme, tiny sizes) saved with the
   // linear_1/linear_2 names of vit_b_16-c867db91.pth; torchvision's outputs as reference.
   test::TempDir dir;
-  auto r = test::run_shell(test::shell_quote(test::reference_python()) + " " +
-                           test::shell_quote((test::source_dir() / "tests/models/make_vit_legacy_fixture.py").string()) +
-                           " " + test::shell_quote(dir.path().string()));
+  auto r = test::run_fixture_script("make_vit_legacy_fixture.py", test::shell_quote(dir.path().string()));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   zoo::VisionTransformer model(zoo::VitConfig{16, 16, 2, 2, 32}, 32, 5, 0.0);
   auto report = load_pretrained(*model, (dir / "vit_legacy.pth").string());
