@@ -14,6 +14,7 @@
 #include "framework/cli/commands.h"
 #include "framework/common/error.h"
 #include "framework/di/dynamic_image.h"
+#include "framework/metrics/json.h"
 #include "framework/models/model_zoo.h"
 
 namespace merlab::cli {
@@ -33,19 +34,6 @@ std::string json_list(const torch::Tensor& v) {
   auto a = v.accessor<float, 1>();
   for (int64_t i = 0; i < v.size(0); ++i) s += (i ? ", " : "") + fmt::format("{:.9g}", a[i]);
   return s + "]";
-}
-
-std::string json_string(const std::string& text) {
-  std::string s = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') s += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) {
-      s += fmt::format("\\u{:04x}", c);
-      continue;
-    }
-    s += c;
-  }
-  return s + "\"";
 }
 
 int run_predict(const std::vector<std::string>& args) {
@@ -82,7 +70,7 @@ int run_predict(const std::vector<std::string>& args) {
     const auto& path = parsed.positional[i];
     auto logits = model->forward(load_input(path, size)).squeeze(0).contiguous();
     auto probs = torch::softmax(logits, 0).contiguous();
-    std::cout << "{\"image\": " << json_string(path) << ", \"logits\": " << json_list(logits)
+    std::cout << "{\"image\": " << json::quote(path) << ", \"logits\": " << json_list(logits)
               << ", \"probabilities\": " << json_list(probs) << ", \"class\": " << logits.argmax().item<int64_t>()
               << "}\n";
   }
