@@ -23,6 +23,9 @@ DisplayNames DisplayNames::defaults() {
   n.strategies = {{"single_di", "Single DI"},
                   {"dual_phase_di", "Dual-phase DI"},
                   {"dual_phase_only", "Phase-only DI"},
+                  {"single_di_spatial", "Single DI + spatial"},
+                  {"dual_phase_di_spatial", "Dual-phase DI + spatial"},
+                  // Labels of databases written before the strategies had one name each.
                   {"single_di+spatial", "Single DI + spatial"},
                   {"dual_phase_di+spatial", "Dual-phase DI + spatial"}};
   n.datasets = {{"casme2", "CASME II"}, {"samm", "SAMM"}, {"synthetic", "Synthetic"}};

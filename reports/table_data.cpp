@@ -31,7 +31,7 @@ const char* metric_key(Metric m) {
 }
 
 const std::vector<std::string>& paper_strategy_order() {
-  static const std::vector<std::string> order = {"single_di", "dual_phase_di", "dual_phase_only", "single_di+spatial", "dual_phase_di+spatial"};
+  static const std::vector<std::string> order = {"single_di", "dual_phase_di", "dual_phase_only", "single_di_spatial", "dual_phase_di_spatial"};
   return order;
 }
 

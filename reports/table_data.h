@@ -4,8 +4,8 @@
 // runs of that condition; plus the relative improvement over the baseline strategy.
 //
 // Strategy column order: the baseline first, then the four paper strategies in this fixed
-// order when present (single_di, dual_phase_di, dual_phase_only, single_di+spatial,
-// dual_phase_di+spatial),
+// order when present (single_di, dual_phase_di, dual_phase_only, single_di_spatial,
+// dual_phase_di_spatial),
 // then any other label sorted by name. Models are sorted by name.
 #pragma once
 

@@ -1,5 +1,8 @@
 // Commands of the configuration layer: `mer config show`, `mer config groups`, `mer list`.
+#include <algorithm>
+#include <cctype>
 #include <iostream>
+#include <map>
 
 #include "framework/cli/builtin_components.h"
 #include "framework/cli/commands.h"
@@ -79,8 +82,23 @@ int run_config_groups(const std::vector<std::string>& args) {
   return 0;
 }
 
+// A kind as a person types it: singular or plural, short or as the registry names it
+// ("models", "strategies", "augmentations", "temporal_strategy").
+std::string registry_kind(std::string word) {
+  std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::replace(word.begin(), word.end(), '-', '_');
+  if (find_registry(word)) return word;
+  if (ends_with(word, "ies")) word = word.substr(0, word.size() - 3) + "y";
+  else if (ends_with(word, "s")) word.pop_back();
+  static const std::map<std::string, std::string> aliases = {
+      {"strategy", "temporal_strategy"}, {"temporal", "temporal_strategy"},
+      {"augmentation", "spatial_augmentation"}, {"spatial", "spatial_augmentation"}, {"aug", "spatial_augmentation"}};
+  auto it = aliases.find(word);
+  return it == aliases.end() ? word : it->second;
+}
+
 int run_list(const std::vector<std::string>& args) {
-  auto parsed = parse_args("list", "mer list [KIND]   (kinds: every registry, e.g. model, dataset)", args,
+  auto parsed = parse_args("list", "mer list [KIND]   (kinds, singular or plural: models, datasets, strategies, augmentations)", args,
                            po::options_description("options"), 1);
   if (parsed.help) return 0;
   register_builtin_components();
@@ -89,9 +107,9 @@ int run_list(const std::vector<std::string>& args) {
   if (parsed.positional.empty()) {
     shown = registries;
   } else {
-    auto* r = find_registry(parsed.positional[0]);
+    auto* r = find_registry(registry_kind(parsed.positional[0]));
     if (!r) {
-      std::vector<std::string> kinds;
+      std::vector<std::string> kinds = {"models", "datasets", "strategies", "augmentations"};
       for (auto* x : registries) kinds.push_back(x->kind());
       throw UsageError("mer list: unknown kind '" + parsed.positional[0] + "'" + suggestion_text(parsed.positional[0], kinds));
     }

@@ -43,7 +43,8 @@ ParsedArgs parse_args(const std::string& command_name, const std::string& usage_
     // starting with '-' are options, and a lone "--" ends them.
     auto parsed = po::command_line_parser(args).options(all).positional(pos).run();
     po::store(parsed, out.vm);
-    po::notify(out.vm);
+    // --help answers even when required options are missing (notify would reject them).
+    if (!out.vm.count("help")) po::notify(out.vm);
   } catch (const po::unknown_option& e) {
     std::vector<std::string> valid;
     for (const auto& o : options.options()) valid.push_back(o->canonical_display_name(po::command_line_style::allow_long));

@@ -25,7 +25,7 @@ ExperimentSpec ExperimentSpec::from_config(const YAML::Node& root) {
   SpatialPipeline pipeline(s.spatial_node, "aug.spatial");  // validates ops and parameters
   s.strategy_label = cfg::value_or<std::string>(aug, "label", "", "aug");
   if (s.strategy_label.empty()) {
-    s.strategy_label = s.strategy.name + (pipeline.mode() == SpatialMode::none ? "" : "+spatial");
+    s.strategy_label = s.strategy.name + (pipeline.mode() == SpatialMode::none ? "" : "_spatial");
   }
   // model.pretrained resolved now (imagenet -> weights.dir/<torchvision file>, checked for presence,
   // hash and architecture), so a bad file is a ConfigError before any fold trains.

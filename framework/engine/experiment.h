@@ -27,7 +27,7 @@ struct ExperimentSpec {
   DiOptions di;
   TemporalStrategy strategy;
   YAML::Node spatial_node;         // aug.spatial (pipelines are cheap to rebuild)
-  std::string strategy_label;      // aug.label, else derived (e.g. "dual_phase_di+spatial")
+  std::string strategy_label;      // aug.label, else derived (e.g. "dual_phase_di_spatial")
   YAML::Node model;                // model: section
   std::string model_name;
   int64_t input_size = 112;

@@ -164,7 +164,7 @@ TEST(PaperSelection, OrderGivenIsOrderPrinted) {
   test::build_report_fixture(dir / "results.sqlite", spec);
   auto o = options(dir.path(), false);
   o.models = {"resnet18", "learnet"};
-  o.strategies = {"single_di", "single_di+spatial"};
+  o.strategies = {"single_di", "single_di_spatial"};
   o.metrics = {"uar", "uf1"};
   const auto r = generate_report(o);
   const auto tex = test::read_file(r.out_dir / "paper/tables/casme2.tex");

@@ -39,7 +39,7 @@ inline void build_report_fixture(const std::filesystem::path& db_path, const Rep
   sw.n_points = 8;
   db.upsert_sweep(sw);
   const char* model_names[] = {"learnet", "resnet18", "vgg11", "vit_b16", "mobilenet_v2"};
-  const char* strategies[] = {"single_di", "dual_phase_di", "single_di+spatial", "dual_phase_di+spatial"};
+  const char* strategies[] = {"single_di", "dual_phase_di", "single_di_spatial", "dual_phase_di_spatial"};
   int point = 0;
   for (int m = 0; m < models; ++m)
     for (int s = 0; s < spec.strategies; ++s)
