@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "reports/format.h"
+#include "reports/swept_parameters.h"
 
 namespace merlab::reports {
 
@@ -65,17 +66,27 @@ std::string csv_stats_table(const DatasetStats& st) {
 }
 
 std::string csv_runs(const ReportData& data, const Conditions& conditions) {
-  std::string out =
-      "run_id,sweep,dataset,model,strategy,row,column,seed,acc,uf1,uar,n_predictions,n_folds,budget,steps_per_fold\n";
+  const auto swept = swept_keys(run_records(data));
+  std::string out = "run_id,sweep,dataset,model,strategy,row,column,seed,acc,uf1,uar,n_predictions,n_folds,budget,steps_per_fold";
+  // One column per swept parameter, named by its override key with a "param:" prefix so that
+  // it never collides with the fixed columns ("param:model", "param:seed").
+  for (const auto& k : swept) out += "," + csv_field("param:" + k);
+  out += "\n";
   for (const auto& rd : data.runs) {
     const auto& r = rd.run;
     const double steps = rd.mean_steps();
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(r.run_id), csv_field(r.sweep),
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}", csv_field(r.run_id), csv_field(r.sweep),
                        csv_field(r.dataset), csv_field(r.model), csv_field(r.strategy),
                        csv_field(conditions.row_label(conditions.row_values(r))),
                        csv_field(conditions.col_label(conditions.col_values(r))), r.seed, opt(r.acc), opt(r.uf1),
                        opt(r.uar), rd.predictions.size(), r.n_folds, csv_field(rd.budget()),
                        std::isnan(steps) ? std::string() : fmt::format("{:.1f}", steps));
+    const auto values = override_values(r);
+    for (const auto& k : swept) {
+      auto it = values.find(k);
+      out += "," + csv_field(it == values.end() ? "" : it->second);
+    }
+    out += "\n";
   }
   return out;
 }

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "framework/cli/commands.h"
+#include "framework/cli/run_summary.h"
 #include "framework/common/error.h"
 #include "framework/common/log.h"
 #include "framework/common/strings.h"
@@ -40,6 +41,7 @@ int run_run(const std::vector<std::string>& args) {
   int unfinished = run_sweep_locally(setup, local);
   std::cout << "run " << setup.run_ids.front() << ": " << (unfinished ? "not complete" : "done") << "; database "
             << setup.db_path.string() << "\n";
+  if (!unfinished) std::cout << pooled_metrics_line(setup.db_path, setup.run_ids.front()) << "\n";
   return unfinished ? 1 : 0;
 }
 

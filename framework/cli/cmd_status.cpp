@@ -1,12 +1,19 @@
 // `mer status`: progress of a sweep from its results database (read-only; safe while workers
 // are writing): per run the folds done/running/failed/pending, status and pooled metrics, then
-// every failure with its message and every RUNNING fold whose heartbeat went stale.
+// every failure with its message and every RUNNING fold whose heartbeat went stale. Metrics in
+// percent; the sweep's ETA from its DONE folds' times; --watch redraws until the sweep is over.
 #include <fmt/format.h>
 
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
 #include <filesystem>
+#include <thread>
 #include <iostream>
 
 #include "framework/cli/commands.h"
+#include "framework/cli/sweep_path.h"
 #include "framework/common/error.h"
 #include "framework/common/strings.h"
 #include "framework/slurm/status_view.h"
@@ -15,47 +22,58 @@
 namespace merlab::cli {
 namespace {
 
-std::string metric(const std::optional<double>& v) { return v ? fmt::format("{:.4f}", *v) : "-"; }
+std::string metric(const std::optional<double>& v) { return v ? fmt::format("{:.2f}", 100 * *v) : "-"; }
 
-std::filesystem::path resolve_db(const std::string& arg) {
-  std::filesystem::path p(arg);
-  if (std::filesystem::is_directory(p)) {
-    auto db = p / "results.sqlite";
-    if (!std::filesystem::exists(db)) throw RuntimeError(arg + ": no results.sqlite in this directory");
-    return db;
-  }
-  if (!std::filesystem::exists(p)) throw RuntimeError(arg + ": no such sweep directory or results database");
-  return p;
+std::string duration_text(double s) {
+  if (!std::isfinite(s) || s < 0) return "?";
+  const long t = std::lround(s);
+  if (t >= 3600) return fmt::format("{}h{:02}m", t / 3600, (t % 3600) / 60);
+  if (t >= 60) return fmt::format("{}m{:02}s", t / 60, t % 60);
+  return fmt::format("{}s", t);
 }
 
-int run_status(const std::vector<std::string>& args) {
-  po::options_description opts("options");
-  opts.add_options()
-      ("sweep", po::value<std::string>(), "only runs of this sweep (default: all in the file)")
-      ("stale", po::value<double>()->default_value(600.0), "seconds without heartbeat after which a RUNNING fold is reported stale");
-  auto parsed = parse_args("status", "mer status <sweep-dir | results.sqlite> [--sweep NAME] [--stale SECONDS]", args,
-                           opts, 1);
-  if (parsed.help) return 0;
-  if (parsed.positional.empty()) throw UsageError("mer status: missing sweep directory or results.sqlite (see 'mer status --help')");
-  const double stale_after = parsed.vm["stale"].as<double>();
-  if (stale_after < 0) throw UsageError("mer status: --stale must be >= 0");
-  const std::string sweep = parsed.vm.count("sweep") ? parsed.vm["sweep"].as<std::string>() : "";
+// Remaining time of the sweep: the mean time of its DONE folds times the folds left, shared by
+// the folds running now (each is one worker). NaN before the first fold is done.
+double sweep_eta(const storage::ResultsDb& db, const std::vector<storage::RunProgress>& progress) {
+  double seconds = 0;
+  int timed = 0, left = 0, running = 0;
+  for (const auto& p : progress) {
+    left += p.running + p.pending + p.failed;
+    running += p.running;
+    if (p.done == 0) continue;
+    for (const auto& f : db.folds(p.run.run_id))
+      if (f.status == storage::FoldStatus::done && f.duration_s) seconds += *f.duration_s, ++timed;
+  }
+  if (left == 0) return 0;
+  if (timed == 0) return NAN;
+  return seconds / timed * left / std::max(1, running);
+}
 
+// One screen of status; returns whether runs are still RUNNING or PENDING.
+bool print_status(const std::filesystem::path& db_path, const std::string& sweep, double stale_after) {
   storage::OpenOptions o;
   o.read_only = true;
-  auto db = storage::ResultsDb::open(resolve_db(parsed.positional[0]), o);
+  auto db = storage::ResultsDb::open(db_path, o);
   auto progress = db.progress(sweep);
 
   int by_status[4] = {0, 0, 0, 0};
-  for (const auto& p : progress) ++by_status[static_cast<int>(p.run.status)];
+  int folds_done = 0, folds_total = 0;
+  for (const auto& p : progress) {
+    ++by_status[static_cast<int>(p.run.status)];
+    folds_done += p.done;
+    folds_total += p.done + p.running + p.failed + p.pending;
+  }
+  const bool unfinished = by_status[0] + by_status[1] > 0;
   std::cout << db.path().string() << ": " << progress.size() << " runs" << (sweep.empty() ? "" : " in sweep '" + sweep + "'")
             << ": " << by_status[2] << " DONE, " << by_status[1] << " RUNNING, " << by_status[3] << " FAILED, "
-            << by_status[0] << " PENDING\n\n";
-  std::cout << fmt::format("{:<18} {:<8} {:>5} {:>5} {:>5} {:>5}  {:<12} {:<14} {:<16} {:>7} {:>7} {:>7}\n", "run", "status",
-                           "done", "run", "fail", "pend", "dataset", "model", "strategy", "acc", "uf1", "uar");
+            << by_status[0] << " PENDING; folds " << folds_done << "/" << folds_total;
+  if (unfinished) std::cout << ", ETA " << duration_text(sweep_eta(db, progress));
+  std::cout << "\n\n";
+  std::cout << fmt::format("{:<18} {:<8} {:>5} {:>5} {:>5} {:>5}  {:<12} {:<14} {:<22} {:>6} {:>6} {:>6}\n", "run", "status",
+                           "done", "run", "fail", "pend", "dataset", "model", "strategy", "acc%", "UF1%", "UAR%");
   for (const auto& p : progress) {
     const auto& r = p.run;
-    std::cout << fmt::format("{:<18} {:<8} {:>5} {:>5} {:>5} {:>5}  {:<12} {:<14} {:<16} {:>7} {:>7} {:>7}\n",
+    std::cout << fmt::format("{:<18} {:<8} {:>5} {:>5} {:>5} {:>5}  {:<12} {:<14} {:<22} {:>6} {:>6} {:>6}\n",
                              r.run_id.substr(0, 18), storage::to_string(r.status), p.done, p.running, p.failed, p.pending,
                              r.dataset, r.model, r.strategy, metric(r.acc), metric(r.uf1), metric(r.uar));
   }
@@ -86,7 +104,40 @@ int run_status(const std::vector<std::string>& args) {
     }
   }
   std::cout << slurm::status_text(db.path(), stale_after);
-  return 0;
+  return unfinished;
+}
+
+int run_status(const std::vector<std::string>& args) {
+  po::options_description opts("options");
+  opts.add_options()
+      ("sweep", po::value<std::string>(), "only runs of this sweep (default: all in the file)")
+      ("stale", po::value<double>()->default_value(600.0), "seconds without heartbeat after which a RUNNING fold is reported stale")
+      ("watch,w", "redraw every --interval seconds until no run is RUNNING or PENDING (Ctrl-C stops)")
+      ("interval", po::value<double>()->default_value(5.0), "seconds between redraws with --watch");
+  auto parsed = parse_args("status", "mer status <sweep name | sweep-dir | results.sqlite> [--sweep NAME] [--stale SECONDS] [--watch]",
+                           args, opts, 1);
+  if (parsed.help) return 0;
+  if (parsed.positional.empty()) throw UsageError("mer status: missing sweep name, directory or results.sqlite (see 'mer status --help')");
+  const double stale_after = parsed.vm["stale"].as<double>();
+  if (stale_after < 0) throw UsageError("mer status: --stale must be >= 0");
+  const double interval = parsed.vm["interval"].as<double>();
+  if (!(interval > 0)) throw UsageError("mer status: --interval must be > 0");
+  const std::string sweep = parsed.vm.count("sweep") ? parsed.vm["sweep"].as<std::string>() : "";
+  const auto db_path = resolve_sweep_db(parsed.positional[0], "mer status");
+  if (!parsed.vm.count("watch")) {
+    print_status(db_path, sweep, stale_after);
+    return 0;
+  }
+  const bool tty = ::isatty(STDOUT_FILENO) != 0;
+  for (;;) {
+    // On a terminal the screen is redrawn in place; piped output gets one block per interval.
+    if (tty) std::cout << "\033[H\033[2J";
+    const bool going = print_status(db_path, sweep, stale_after);
+    std::cout << std::flush;
+    if (!going) return 0;
+    std::this_thread::sleep_for(std::chrono::duration<double>(interval));
+    if (!tty) std::cout << "\n";
+  }
 }
 
 }  // namespace

@@ -20,6 +20,8 @@ void register_all_commands(CommandTable& table) {
   add_datasets_commands(table);
   add_slurm_commands(table);
   add_report_commands(table);
+  add_runs_commands(table);
+  add_compare_commands(table);
 }
 
 int print_version() {

@@ -21,5 +21,7 @@ void add_status_commands(CommandTable& table);    // status
 void add_datasets_commands(CommandTable& table);  // datasets check, synth
 void add_slurm_commands(CommandTable& table);     // merge, sweep-task (Slurm launcher)
 void add_report_commands(CommandTable& table);    // report
+void add_runs_commands(CommandTable& table);      // runs
+void add_compare_commands(CommandTable& table);   // compare
 
 }  // namespace merlab::cli
