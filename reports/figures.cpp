@@ -11,6 +11,7 @@
 
 #include "framework/common/error.h"
 #include "framework/common/strings.h"
+#include "reports/figure_style.h"
 #include "reports/format.h"
 #include "reports/gnuplot.h"
 #include "reports/stats_table.h"
@@ -31,7 +32,11 @@ struct Block {
 };
 
 std::string terminal(const std::string& format, int w, int h) {
-  if (format == "png") return fmt::format("set terminal pngcairo noenhanced size {},{} font 'sans,10'", w, h);
+  // PNG at kPngScale times the SVG's pixels with fonts and lines scaled alike: the same
+  // drawing, sharp at 200 pixels per inch of its nominal size.
+  if (format == "png")
+    return fmt::format("set terminal pngcairo noenhanced size {},{} font 'sans,10' fontscale {} linewidth {}", w * kPngScale,
+                       h * kPngScale, kPngScale, kPngScale);
   if (format == "svg") return fmt::format("set terminal svg noenhanced size {},{} font 'sans,10' background '#ffffff'", w, h);
   return fmt::format("set terminal pdfcairo noenhanced size {:.2f}in,{:.2f}in font 'sans,8'", w / 100.0, h / 100.0);
 }
@@ -75,8 +80,32 @@ const char* kCommonStyle =
     "set border lw 1\n";
 
 std::string histogram_style(bool errorbars) {
-  return std::string(errorbars ? "set style histogram errorbars gap 2 lw 1\n" : "set style histogram clustered gap 2\n") +
+  // Error bars with caps as wide as half a bar, drawn over the bars in black.
+  return std::string(errorbars ? "set style histogram errorbars gap 2 lw 1.5\nset bars 0.5 front\n"
+                               : "set style histogram clustered gap 2\n") +
          "set style data histograms\nset style fill solid 0.85 border -1\nset boxwidth 0.9\n";
+}
+
+// Colour and fill of a table column's bars.
+std::string column_style(const StrategyColours& colours, const DatasetTable& t, std::size_t column) {
+  return fmt::format("lc rgb '{}' {}", colours.column(t, column), StrategyColours::fill(t, column));
+}
+
+// Chance level of a k-class problem (uniform guessing: UAR = 1/k, UF1 about 1/k), dashed.
+std::string chance_line(int classes) {
+  if (classes < 2) return "";
+  const double c = 100.0 / classes;
+  return fmt::format(
+      "set arrow from graph 0, first {0:.4f} to graph 1, first {0:.4f} nohead dt 2 lw 1 lc rgb '#555555' back\n"
+      "set label 'chance (1/{1})' at graph 0.01, first {0:.4f} offset 0,0.6 left font ',8' tc rgb '#555555'\n",
+      c, classes);
+}
+
+int classes_of(const DatasetTable& t) {
+  for (const auto& row : t.cells)
+    for (const auto& c : row)
+      if (c.n() > 0) return static_cast<int>(c.runs.front()->run.classes.size());
+  return 0;
 }
 
 // File-name part of a cell: its model and strategy, then its condition id when it has one, so
@@ -90,46 +119,76 @@ std::string xtics_rotation(std::size_t labels) {
   return labels > 6 ? "set xtics rotate by -45 left nomirror\n" : "set xtics nomirror\n";
 }
 
-Block bars_block(const DatasetTable& t, Metric m, const std::string& dat, Stems& stems) {
+// Bootstrap interval of a cell, from the stats rows (NaN bounds when the cell has none).
+const StatRow* stat_row(const DatasetStats& st, const std::string& row, const std::string& column) {
+  for (const auto& r : st.rows)
+    if (r.row == row && r.column == column) return &r;
+  return nullptr;
+}
+
+// Bars per cell: mean over seeds, error bars the bootstrap 95% interval; per table column three
+// data columns (mean, low, high) for UF1, then three for UAR.
+struct BarValues {
+  std::string text;
+  double top = 0;  // highest bar or interval bound (%)
+};
+
+BarValues bars_data(const DatasetTable& t, const DatasetStats& st) {
+  BarValues out;
+  out.text = "# " + t.row_header;
+  for (const auto& c : t.columns) out.text += fmt::format(" | {}: uf1 ci_lo ci_hi uar ci_lo ci_hi (%)", c);
+  out.text += "\n";
+  for (std::size_t mi = 0; mi < t.rows.size(); ++mi) {
+    out.text += data_label(t.rows[mi]);
+    for (std::size_t si = 0; si < t.columns.size(); ++si) {
+      const auto* r = t.cell(mi, si).n() > 0 ? stat_row(st, t.rows[mi], t.columns[si]) : nullptr;
+      for (Metric m : {Metric::uf1, Metric::uar}) {
+        if (!r) {
+          out.text += " ? ? ?";
+          continue;
+        }
+        const double mean = m == Metric::uf1 ? r->ci.uf1 : r->ci.uar;
+        const auto& ci = m == Metric::uf1 ? r->ci.uf1_ci : r->ci.uar_ci;
+        // Without an interval (NaN bounds) the bar is drawn without an error bar.
+        const double lo = std::isnan(ci.lo) ? mean : ci.lo, hi = std::isnan(ci.hi) ? mean : ci.hi;
+        out.text += " " + data_value(mean * 100) + " " + data_value(lo * 100) + " " + data_value(hi * 100);
+        if (!std::isnan(hi)) out.top = std::max(out.top, hi * 100);
+        if (!std::isnan(mean)) out.top = std::max(out.top, mean * 100);
+      }
+    }
+    out.text += "\n";
+  }
+  return out;
+}
+
+// A y range from 0 that holds every bar and error bar with room for the caps, in steps of 10.
+std::string percent_yrange(double top) { return fmt::format("set yrange [0:{:.0f}]\n", std::min(110.0, std::ceil((top + 4) / 10) * 10)); }
+
+Block bars_block(const DatasetTable& t, Metric m, const std::string& dat, double top, const StrategyColours& colours,
+                 Stems& stems) {
   Block b;
   b.figure.kind = std::string("bars_") + metric_key(m);
   b.figure.dataset = t.dataset;
-  b.figure.title = fmt::format("{}: {} per model and strategy (mean ± std over seeds)", t.dataset, metric_label(m));
+  b.figure.title = fmt::format("{}: {} per model and strategy (mean over seeds; error bars: bootstrap 95% CI)", t.dataset,
+                               metric_label(m));
   b.figure.stem = stems.make(fmt::format("bars_{}_{}", metric_key(m), slug(t.dataset)));
-  b.width = std::max(640, 160 + static_cast<int>(t.rows.size() * t.columns.size()) * 28);
+  b.width = std::max(560, 160 + static_cast<int>(t.rows.size() * t.columns.size()) * 28);
+  b.height = 360;
   std::string s = kCommonStyle + histogram_style(true) + xtics_rotation(t.rows.size());
-  s += "set key outside top center horizontal\nset yrange [0:*]\n";
-  s += fmt::format("set ylabel '{} (%)'\nset title {}\n", metric_label(m), gp_quote(b.figure.title));
+  s += "set key outside top center horizontal\n" + percent_yrange(top) + chance_line(classes_of(t));
+  s += fmt::format("set ylabel '{} (%)'\nset title {}\n", metric_label(m),
+                   gp_quote(fmt::format("{}: {} (error bars: bootstrap 95% CI)", t.dataset, metric_label(m))));
   std::vector<std::string> parts;
   for (std::size_t si = 0; si < t.columns.size(); ++si) {
-    const std::size_t col = 2 + si * 6 + static_cast<std::size_t>(m) * 2;
-    parts.push_back(fmt::format("{} using {}:{}{} title {}", si == 0 ? gp_quote(dat) : "''", col, col + 1,
-                                si == 0 ? ":xtic(1)" : "", gp_quote(t.columns[si])));
+    const std::size_t col = 2 + si * 6 + (m == Metric::uf1 ? 0 : 3);
+    parts.push_back(fmt::format("{} using {}:{}:{}{} {} title {}", si == 0 ? gp_quote(dat) : "''", col, col + 1, col + 2,
+                                si == 0 ? ":xtic(1)" : "", column_style(colours, t, si), gp_quote(t.columns[si])));
   }
   s += "plot " + join(parts, ", ") + "\n";
   b.body = s;
   return b;
 }
 
-
-std::string bars_data(const DatasetTable& t) {
-  std::string out = "# " + t.row_header;
-  for (const auto& st : t.columns) out += fmt::format(" | {}: acc sd uf1 sd uar sd (%)", st);
-  out += "\n";
-  for (std::size_t mi = 0; mi < t.rows.size(); ++mi) {
-    out += data_label(t.rows[mi]);
-    for (std::size_t si = 0; si < t.columns.size(); ++si)
-      for (Metric m : kMetrics) {
-        const auto& sum = t.cell(mi, si).get(m);
-        const bool has = t.cell(mi, si).n() > 0 && !std::isnan(sum.mean);
-        // One seed: no spread, drawn as a zero-length error bar.
-        out += " " + (has ? data_value(sum.mean * 100) : kMissing) + " " +
-               (has ? data_value(std::isnan(sum.sd) ? 0.0 : sum.sd * 100) : kMissing);
-      }
-    out += "\n";
-  }
-  return out;
-}
 
 std::string improvement_data(const DatasetTable& t) {
   std::string out = "# " + t.row_header;
@@ -147,7 +206,7 @@ std::string improvement_data(const DatasetTable& t) {
   return out;
 }
 
-Block improvement_block(const DatasetTable& t, const std::string& dat, Stems& stems) {
+Block improvement_block(const DatasetTable& t, const std::string& dat, const StrategyColours& colours, Stems& stems) {
   Block b;
   b.figure.kind = "improvement";
   b.figure.dataset = t.dataset;
@@ -155,8 +214,8 @@ Block improvement_block(const DatasetTable& t, const std::string& dat, Stems& st
   b.figure.stem = stems.make("improvement_" + slug(t.dataset));
   std::size_t others = 0;
   for (std::size_t si = 0; si < t.columns.size(); ++si) others += t.is_baseline(si) ? 0 : 1;
-  b.width = std::max(720, 200 + static_cast<int>(t.rows.size() * others) * 36);
-  b.height = 720;
+  b.width = std::max(560, 200 + static_cast<int>(t.rows.size() * others) * 36);
+  b.height = 560;
   std::string s = kCommonStyle + histogram_style(false) + xtics_rotation(t.rows.size());
   // The bars start at 0 whatever the sign of the changes.
   s += "set key below horizontal\nset xzeroaxis lt -1\nset yrange [*<0:0<*]\n";
@@ -168,8 +227,8 @@ Block improvement_block(const DatasetTable& t, const std::string& dat, Stems& st
     for (std::size_t si = 0; si < t.columns.size(); ++si) {
       if (t.is_baseline(si)) continue;
       const std::size_t col = 2 + k * 3 + static_cast<std::size_t>(m);
-      parts.push_back(fmt::format("{} using {}{} title {}", k == 0 ? gp_quote(dat) : "''", col, k == 0 ? ":xtic(1)" : "",
-                                  gp_quote(t.columns[si])));
+      parts.push_back(fmt::format("{} using {}{} {} title {}", k == 0 ? gp_quote(dat) : "''", col, k == 0 ? ":xtic(1)" : "",
+                                  column_style(colours, t, si), gp_quote(t.columns[si])));
       ++k;
     }
     s += "plot " + join(parts, ", ") + "\n";
@@ -191,18 +250,21 @@ std::string confusion_data(const RunData& r) {
   return out;
 }
 
-Block confusion_block(const RunData& r, const std::string& dat, Stems& stems) {
+// `row` and `column`: the labels of the run's table cell (model and strategy, plus the keys
+// that tell conditions apart), so that a matrix is named as a person reads the tables.
+Block confusion_block(const RunData& r, const std::string& row, const std::string& column, const std::string& dat,
+                      Stems& stems) {
   Block b;
   const auto& run = r.run;
   b.figure.kind = "confusion";
   b.figure.dataset = run.dataset;
   b.figure.run_id = run.run_id;
-  b.figure.title = fmt::format("{} / {} / seed {} (run {}): acc {}, UF1 {}, UAR {}", run.model, run.strategy, run.seed,
-                               run.run_id, pct(r.pooled.accuracy), pct(r.pooled.uf1), pct(r.pooled.uar));
+  b.figure.title = fmt::format("{} / {} / seed {}: acc {}, UF1 {}, UAR {}", row, column, run.seed, pct(r.pooled.accuracy),
+                               pct(r.pooled.uf1), pct(r.pooled.uar));
   b.figure.stem = stems.make("confusion_" + slug(run.run_id));
   const int k = r.pooled.confusion.num_classes();
-  b.width = std::max(480, 200 + 70 * k);
-  b.height = std::max(420, 160 + 70 * k);
+  b.width = std::max(320, 140 + 50 * k);
+  b.height = std::max(300, 120 + 50 * k);
   std::vector<std::string> tics;
   for (int i = 0; i < k; ++i)
     tics.push_back(fmt::format("{} {}", gp_quote(i < static_cast<int>(run.classes.size()) ? run.classes[static_cast<std::size_t>(i)] : std::to_string(i)), i));
@@ -210,16 +272,16 @@ Block confusion_block(const RunData& r, const std::string& dat, Stems& stems) {
   s += "unset grid\nset size ratio -1\n";
   s += fmt::format("set xrange [-0.5:{}.5]\nset yrange [{}.5:-0.5]\n", k - 1, k - 1);
   s += "set xtics (" + join(tics, ", ") + ") rotate by -30 left nomirror\nset ytics (" + join(tics, ", ") + ") nomirror\n";
-  s += "set xlabel 'predicted'\nset ylabel 'true'\nset cbrange [0:1]\nset cblabel 'fraction of the true class'\n";
+  s += "set xlabel 'predicted'\nset ylabel 'true'\nset cbrange [0:1]\nunset colorbox\n";
   s += "set palette defined (0 '#ffffff', 1 '#08306b')\n";
   // Two-line title: a double-quoted gnuplot string, where \n is a newline.
-  s += fmt::format("set title {}\n", gp_dquote(fmt::format("{} / {} / seed {}", run.model, run.strategy, run.seed)) +
+  s += fmt::format("set title {}\n", gp_dquote(fmt::format("{} / {} / seed {}", row, column, run.seed)) +
                                          " . \"\\n\" . " +
                                          gp_dquote(fmt::format("acc {}  UF1 {}  UAR {}", pct(r.pooled.accuracy),
                                                                pct(r.pooled.uf1), pct(r.pooled.uar))));
   s += fmt::format(
       "plot {0} matrix with image notitle, {0} matrix using 1:2:(sprintf('%.2f',$3)):($3 > 0.5 ? 0xffffff : 0x000000) "
-      "with labels tc rgb variable notitle\n",
+      "with labels tc rgb variable font ',8' notitle\n",
       gp_quote(dat));
   b.body = s;
   return b;
@@ -227,7 +289,8 @@ Block confusion_block(const RunData& r, const std::string& dat, Stems& stems) {
 
 struct SubjectTable {
   std::vector<std::string> subjects;
-  std::vector<std::string> strategies;
+  std::vector<std::string> strategies;  // column labels
+  std::vector<std::string> styles;      // their bar colours and fills
   std::map<std::string, std::map<std::string, std::pair<double, double>>> values;  // strategy -> subject -> acc, uf1
 };
 
@@ -255,8 +318,8 @@ Block subjects_block(const DatasetTable& t, const std::string& model, const Subj
   b.figure.dataset = t.dataset;
   b.figure.title = fmt::format("{} / {}: per-subject accuracy and UF1 (seed-averaged)", t.dataset, model);
   b.figure.stem = stems.make(fmt::format("subjects_{}_{}", slug(t.dataset), slug(model)));
-  b.width = std::max(800, 160 + static_cast<int>(st.subjects.size() * st.strategies.size()) * 12);
-  b.height = 720;
+  b.width = std::max(560, 160 + static_cast<int>(st.subjects.size() * st.strategies.size()) * 12);
+  b.height = 560;
   std::string s = kCommonStyle + histogram_style(false) + xtics_rotation(st.subjects.size() > 12 ? 7 : 1);
   s += "set key below horizontal\nset yrange [0:105]\n";
   s += "set multiplot layout 2,1 title " + gp_quote(b.figure.title) + "\n";
@@ -264,8 +327,8 @@ Block subjects_block(const DatasetTable& t, const std::string& model, const Subj
     s += k == 0 ? "set ylabel 'accuracy (%)'\n" : "set ylabel 'UF1 (%)'\n";
     std::vector<std::string> parts;
     for (std::size_t i = 0; i < st.strategies.size(); ++i)
-      parts.push_back(fmt::format("{} using {}{} title {}", i == 0 ? gp_quote(dat) : "''", 2 + i * 2 + k,
-                                  i == 0 ? ":xtic(1)" : "", gp_quote(st.strategies[i])));
+      parts.push_back(fmt::format("{} using {}{} {} title {}", i == 0 ? gp_quote(dat) : "''", 2 + i * 2 + k,
+                                  i == 0 ? ":xtic(1)" : "", st.styles[i], gp_quote(st.strategies[i])));
     s += "plot " + join(parts, ", ") + "\n";
   }
   s += "unset multiplot\n";
@@ -325,18 +388,26 @@ Block curves_block(const DatasetTable& t, std::size_t mi, std::size_t si, const 
   b.figure.title = fmt::format("{} / {} / {}: training curves (mean over folds and {} seed{})", t.dataset, row, column,
                                t.cell(mi, si).n(), t.cell(mi, si).n() == 1 ? "" : "s");
   b.figure.stem = stems.make(fmt::format("curves_{}_{}", slug(t.dataset), cell_stem(t.cell(mi, si))));
-  b.width = 960;
-  b.height = 400;
+  // Small multiples: compact, read side by side on the page.
+  b.width = 560;
+  b.height = 300;
   bool has[6] = {false, false, false, false, false, false};
   for (const auto& r : rows)
     for (int k = 0; k < 6; ++k) has[k] = has[k] || r.v[k].has_value();
   const char* names[3] = {"train", "validation (inner split)", "test fold (monitor only)"};
   const char* styles[3] = {"lw 2 lc rgb '#1f77b4'", "lw 2 lc rgb '#2ca02c'", "lw 2 dt 2 lc rgb '#d62728'"};
+  // Loss on a log axis (a linear one flattens the train curve next to the test loss); the legend
+  // below the panels, where it cannot cover a curve.
+  bool positive_loss = true;
+  for (const auto& r : rows)
+    for (int k = 0; k < 3; ++k) positive_loss = positive_loss && (!r.v[k] || *r.v[k] > 0);
   std::string s = kCommonStyle;
-  s += "set key bottom left\nset xlabel 'epoch'\n";
-  s += "set multiplot layout 1,2 title " + gp_quote(b.figure.title) + "\n";
+  s += "set xlabel 'epoch'\nset key below horizontal samplen 2 font ',8'\n";
+  s += "set multiplot layout 1,2 title " +
+       gp_quote(fmt::format("{} / {} ({} seed{})", row, column, t.cell(mi, si).n(), t.cell(mi, si).n() == 1 ? "" : "s")) + "\n";
   for (int panel = 0; panel < 2; ++panel) {
-    s += panel == 0 ? "set ylabel 'loss'\nset key top right\n" : "set ylabel 'accuracy'\nset key bottom right\n";
+    s += panel == 0 ? (positive_loss ? "set ylabel 'loss (log scale)'\nset logscale y\n" : "set ylabel 'loss'\n")
+                    : "unset logscale y\nset ylabel 'accuracy'\nset yrange [0:1]\n";
     std::vector<std::string> parts;
     for (int k = 0; k < 3; ++k) {
       const int col = panel * 3 + k;
@@ -384,8 +455,8 @@ void check_figure_format(const std::string& format) {
     throw UsageError("unknown figure format '" + format + "'; valid: png, svg, pdf");
 }
 
-FigurePlan write_figure_sources(const ReportData& data, const std::vector<DatasetTable>& tables,
-                                const FigureOptions& options, OutputFiles& out) {
+FigurePlan write_figure_sources(const std::vector<DatasetTable>& tables,
+                                const std::vector<DatasetStats>& stats, const FigureOptions& options, OutputFiles& out) {
   for (const auto& f : options.formats) check_figure_format(f);
   FigurePlan plan;
   std::vector<Block> blocks;
@@ -396,14 +467,17 @@ FigurePlan write_figure_sources(const ReportData& data, const std::vector<Datase
     return name;
   };
 
-  for (const auto& t : tables) {
+  const StrategyColours colours(tables);
+  for (std::size_t ti = 0; ti < tables.size(); ++ti) {
+    const auto& t = tables[ti];
     const std::string ds = slug(t.dataset);
-    const auto bars = add_data("bars_" + ds + ".dat", bars_data(t));
-    blocks.push_back(bars_block(t, Metric::uf1, bars, stems));
-    blocks.push_back(bars_block(t, Metric::uar, bars, stems));
+    const auto values = bars_data(t, stats.at(ti));
+    const auto bars = add_data("bars_" + ds + ".dat", values.text);
+    blocks.push_back(bars_block(t, Metric::uf1, bars, values.top, colours, stems));
+    blocks.push_back(bars_block(t, Metric::uar, bars, values.top, colours, stems));
     if (t.has_baseline() && t.columns.size() > 1) {
       const auto imp = add_data("improvement_" + ds + ".dat", improvement_data(t));
-      blocks.push_back(improvement_block(t, imp, stems));
+      blocks.push_back(improvement_block(t, imp, colours, stems));
     }
     for (std::size_t mi = 0; mi < t.rows.size(); ++mi) {
       SubjectTable st;
@@ -412,6 +486,7 @@ FigurePlan write_figure_sources(const ReportData& data, const std::vector<Datase
         const auto& cell = t.cell(mi, si);
         if (cell.n() == 0) continue;
         st.strategies.push_back(t.columns[si]);
+        st.styles.push_back(column_style(colours, t, si));
         auto& m = st.values[t.columns[si]];
         const auto acc = subject_means(cell, Metric::acc);
         const auto uf1 = subject_means(cell, Metric::uf1);
@@ -435,11 +510,15 @@ FigurePlan write_figure_sources(const ReportData& data, const std::vector<Datase
       }
     }
   }
-  for (const auto& r : data.runs) {
-    if (r.pooled.confusion.num_classes() == 0) continue;
-    const auto name = add_data("confusion_" + slug(r.run.run_id) + ".dat", confusion_data(r));
-    blocks.push_back(confusion_block(r, name, stems));
-  }
+  // Confusion matrices in table order (rows, then columns with the baseline first, then seeds).
+  for (const auto& t : tables)
+    for (std::size_t mi = 0; mi < t.rows.size(); ++mi)
+      for (std::size_t si = 0; si < t.columns.size(); ++si)
+        for (const auto* r : t.cell(mi, si).runs) {
+          if (r->pooled.confusion.num_classes() == 0) continue;
+          const auto name = add_data("confusion_" + slug(r->run.run_id) + ".dat", confusion_data(*r));
+          blocks.push_back(confusion_block(*r, t.rows[mi], t.columns[si], name, stems));
+        }
 
   // Scripts: fixed-size chunks of figures, each figure once per format.
   for (std::size_t start = 0; start < blocks.size(); start += kFiguresPerScript) {

@@ -1,8 +1,9 @@
 // Report figures: the data files and gnuplot scripts that draw them (gnuplot.h runs them).
 //
 // Per dataset:
-//   bars_<metric>_<dataset>   grouped bars of UF1 and of UAR (mean ± std over seeds) per table
-//                             row, one bar per column (conditions.h labels)
+//   bars_<metric>_<dataset>   grouped bars of UF1 and of UAR (mean over seeds, error bars with
+//                             caps: the bootstrap 95% CI) per table row, one bar per column
+//                             (conditions.h labels), the chance level 1/K dashed
 //   improvement_<dataset>     relative improvement (%) of UF1 and UAR over the baseline
 //   subjects_<dataset>_<row>  per-subject accuracy and UF1 (seed-averaged) per column
 //   curves_<dataset>_<model>_<strategy>[_<condition id>]  training curves per epoch of one
@@ -11,7 +12,8 @@
 //                             test loss/acc labelled "monitor only" (never used for selection)
 // Per run:
 //   confusion_<run_id>        row-normalised confusion matrix (recall per true class)
-// Each figure is written once per requested format (png, svg, pdf) under <out>/figures/.
+// Each figure is written once per requested format (png, svg, pdf) under <out>/figures/; PNGs at
+// kPngScale times the SVG's pixels (figure_style.h), one colour per strategy in every figure.
 #pragma once
 
 #include <string>
@@ -19,6 +21,7 @@
 
 #include "reports/output_files.h"
 #include "reports/report_data.h"
+#include "reports/stats_table.h"
 #include "reports/table_data.h"
 
 namespace merlab::reports {
@@ -47,7 +50,8 @@ void check_figure_format(const std::string& format);
 
 // Writes the data files and scripts into figures/ of `out` and returns what gnuplot will draw
 // (the figure files are recorded in `out` too). Deterministic: same data, same bytes.
-FigurePlan write_figure_sources(const ReportData& data, const std::vector<DatasetTable>& tables,
-                                const FigureOptions& options, OutputFiles& out);
+// `stats` is parallel to `tables` (the bars' error bars are its bootstrap intervals).
+FigurePlan write_figure_sources(const std::vector<DatasetTable>& tables,
+                                const std::vector<DatasetStats>& stats, const FigureOptions& options, OutputFiles& out);
 
 }  // namespace merlab::reports

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "framework/common/strings.h"
+#include "reports/figure_style.h"
 #include "reports/format.h"
 #include "reports/gnuplot.h"
 
@@ -27,17 +28,19 @@ std::string quoted_label(std::string s) {
 
 // Plot commands of one metric: data columns per table column are (mean, sd) in metric order.
 std::string bars(const std::string& dat, const DatasetTable& t, const std::vector<std::string>& cols, std::size_t mi,
-                 std::size_t n_metrics, const std::string& ylabel) {
+                 std::size_t n_metrics, const std::string& ylabel, const StrategyColours& colours) {
   // Without an x range gnuplot leaves a bar's width of empty space on each side.
-  std::string s = fmt::format("set xrange [-0.5:{}-0.5]\n", t.rows.size()) + "set style data histogram\nset style histogram errorbars gap 1 lw 1\n"
+  std::string s = fmt::format("set xrange [-0.5:{}-0.5]\n", t.rows.size()) + "set style data histogram\nset style histogram errorbars gap 1 lw 1\nset bars 0.5 front\n"
                   "set style fill solid 0.75 border -1\nset boxwidth 0.9\nset datafile missing '?'\n"
                   "set yrange [0:*]\nset grid ytics\nset key outside top center horizontal samplen 1\n"
                   "set ylabel " + gp_quote(ylabel) + "\nset xtics nomirror scale 0\n";
   std::vector<std::string> parts;
   for (std::size_t c = 0; c < cols.size(); ++c) {
     const std::size_t mean_col = 2 + 2 * (c * n_metrics + mi);
-    parts.push_back(fmt::format("{} using {}:{}{} title {}", c == 0 ? gp_quote(dat) : "''", mean_col, mean_col + 1,
-                                c == 0 ? ":xtic(1)" : "", gp_quote(cols[c])));
+    // The same colour per strategy as in every other figure of the report.
+    parts.push_back(fmt::format("{} using {}:{}{} lc rgb '{}' {} title {}", c == 0 ? gp_quote(dat) : "''", mean_col,
+                                mean_col + 1, c == 0 ? ":xtic(1)" : "", colours.column(t, c), StrategyColours::fill(t, c),
+                                gp_quote(cols[c])));
   }
   return s + "plot " + join(parts, ", \\\n     ") + "\n";
 }
@@ -48,6 +51,7 @@ PaperFigurePlan write_paper_figures(const std::vector<DatasetTable>& tables, con
                                     OutputFiles& out) {
   const std::string paper_dir = "paper";
   PaperFigurePlan plan;
+  const StrategyColours colours(tables);
   const auto& metrics = o.metrics;
   for (const auto& t : tables) {
     const auto ds = slug(t.dataset);
@@ -78,7 +82,7 @@ PaperFigurePlan write_paper_figures(const std::vector<DatasetTable>& tables, con
       const auto file = fmt::format("bars_{}_{}.pdf", key, ds);
       script += fmt::format("set terminal pdfcairo noenhanced size 3.5in,2.2in font ',8'\nset output {}\nreset\n",
                             gp_quote(kPdfFromSources + file));
-      script += bars(dat_name, t, cols, mi, metrics.size(), name + " (%)") + "unset output\n\n";
+      script += bars(dat_name, t, cols, mi, metrics.size(), name + " (%)", colours) + "unset output\n\n";
       out.record(paper_dir + "/figures/" + file);
       plan.figures.push_back({t.dataset, "figures/" + file, false,
                               fmt::format("{}: {} (\\%) per {}, mean over seeds; error bars: std.", dataset,
@@ -92,7 +96,7 @@ PaperFigurePlan write_paper_figures(const std::vector<DatasetTable>& tables, con
     std::vector<std::string> names;
     for (std::size_t mi = 0; mi < metrics.size(); ++mi) {
       names.push_back(o.names.metric(metric_key(metrics[mi])));
-      script += bars(dat_name, t, cols, mi, metrics.size(), names.back() + " (%)");
+      script += bars(dat_name, t, cols, mi, metrics.size(), names.back() + " (%)", colours);
     }
     script += "unset multiplot\nunset output\n";
     out.record(paper_dir + "/figures/" + wide);

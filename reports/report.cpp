@@ -114,7 +114,7 @@ ReportResult generate_report(const ReportOptions& options) {
     const auto tf = std::chrono::steady_clock::now();
     FigureOptions fo;
     fo.formats = options.formats;
-    auto plan = write_figure_sources(data, tables, fo, out);
+    auto plan = write_figure_sources(tables, stats, fo, out);
     const int parallel = options.parallel > 0 ? options.parallel : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     run_gnuplot(gnuplot, result.out_dir / "figures", plan.scripts, parallel);
     const auto paper_plan = write_paper_figures(tables, paper, out);
