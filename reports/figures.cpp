@@ -261,6 +261,7 @@ Block confusion_block(const RunData& r, const std::string& row, const std::strin
   b.figure.run_id = run.run_id;
   b.figure.title = fmt::format("{} / {} / seed {}: acc {}, UF1 {}, UAR {}", row, column, run.seed, pct(r.pooled.accuracy),
                                pct(r.pooled.uf1), pct(r.pooled.uar));
+  b.figure.label = fmt::format("{} / {} / seed {}: UF1 {}%, UAR {}%", row, column, run.seed, pct(r.pooled.uf1), pct(r.pooled.uar));
   b.figure.stem = stems.make("confusion_" + slug(run.run_id));
   const int k = r.pooled.confusion.num_classes();
   b.width = std::max(320, 140 + 50 * k);
@@ -387,6 +388,7 @@ Block curves_block(const DatasetTable& t, std::size_t mi, std::size_t si, const 
   b.figure.dataset = t.dataset;
   b.figure.title = fmt::format("{} / {} / {}: training curves (mean over folds and {} seed{})", t.dataset, row, column,
                                t.cell(mi, si).n(), t.cell(mi, si).n() == 1 ? "" : "s");
+  b.figure.label = fmt::format("{} / {} ({} seed{})", row, column, t.cell(mi, si).n(), t.cell(mi, si).n() == 1 ? "" : "s");
   b.figure.stem = stems.make(fmt::format("curves_{}_{}", slug(t.dataset), cell_stem(t.cell(mi, si))));
   // Small multiples: compact, read side by side on the page.
   b.width = 560;
@@ -403,8 +405,7 @@ Block curves_block(const DatasetTable& t, std::size_t mi, std::size_t si, const 
     for (int k = 0; k < 3; ++k) positive_loss = positive_loss && (!r.v[k] || *r.v[k] > 0);
   std::string s = kCommonStyle;
   s += "set xlabel 'epoch'\nset key below horizontal samplen 2 font ',8'\n";
-  s += "set multiplot layout 1,2 title " +
-       gp_quote(fmt::format("{} / {} ({} seed{})", row, column, t.cell(mi, si).n(), t.cell(mi, si).n() == 1 ? "" : "s")) + "\n";
+  s += "set multiplot layout 1,2 title " + gp_quote(b.figure.label) + "\n";
   for (int panel = 0; panel < 2; ++panel) {
     s += panel == 0 ? (positive_loss ? "set ylabel 'loss (log scale)'\nset logscale y\n" : "set ylabel 'loss'\n")
                     : "unset logscale y\nset ylabel 'accuracy'\nset yrange [0:1]\n";
@@ -537,7 +538,11 @@ FigurePlan write_figure_sources(const std::vector<DatasetTable>& tables,
     out.write("figures/" + name, script);
     plan.scripts.push_back(name);
   }
-  for (auto& b : blocks) plan.figures.push_back(std::move(b.figure));
+  for (auto& b : blocks) {
+    b.figure.width = b.width;
+    b.figure.height = b.height;
+    plan.figures.push_back(std::move(b.figure));
+  }
   return plan;
 }
 

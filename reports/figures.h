@@ -30,6 +30,8 @@ struct Figure {
   std::string kind;                // bars_uf1, bars_uar, improvement, subjects, curves, confusion
   std::string dataset;
   std::string title;               // caption for the HTML page
+  std::string label;               // short caption in a grid of small multiples ("learnet / single_di / seed 1")
+  int width = 0, height = 0;       // nominal size in pixels (the SVG's; PNGs hold kPngScale times more)
   std::string stem;                // file name without extension, inside figures/
   std::string run_id;              // confusion only
   std::vector<std::string> files;  // paths relative to the report folder, one per format

@@ -10,6 +10,8 @@
 
 #include "framework/common/strings.h"
 #include "reports/format.h"
+#include "reports/html_assets.h"
+#include "reports/html_sections.h"
 
 namespace merlab::reports {
 
@@ -33,93 +35,9 @@ std::string file_links(const std::string& stem) {
          link(stem + ".csv", "CSV") + "</p>\n";
 }
 
-std::string main_table(const DatasetTable& t) {
-  const bool show_n = !t.uniform_n();
-  std::string h = "<table>\n<tr><th rowspan=\"2\">" + html_escape(t.row_header) + "</th>";
-  for (const auto& s : t.columns) h += "<th colspan=\"3\">" + html_escape(s) + "</th>";
-  h += "</tr>\n<tr>";
-  for (std::size_t i = 0; i < t.columns.size(); ++i)
-    for (Metric m : kMetrics) h += std::string("<th>") + metric_label(m) + "</th>";
-  h += "</tr>\n";
-  for (std::size_t mi = 0; mi < t.rows.size(); ++mi) {
-    h += "<tr><th>" + html_escape(t.rows[mi]) + "</th>";
-    for (std::size_t si = 0; si < t.columns.size(); ++si)
-      for (Metric m : kMetrics) {
-        const auto& c = t.cell(mi, si);
-        const auto best = t.best_in_row(mi, m);
-        const bool bold = c.n() > 0 && std::find(best.begin(), best.end(), si) != best.end();
-        const auto text = html_escape(mean_sd(c.get(m), " ± ", show_n && c.n() > 0));
-        h += bold ? "<td><b>" + text + "</b></td>" : "<td>" + text + "</td>";
-      }
-    h += "</tr>\n";
-  }
-  return h + "</table>\n";
-}
-
-// Optimizer steps per fold of every cell (mean over its folds and seeds) and the budget rule,
-// so a reader sees whether the strategies of a model were trained equally long.
-std::string budget_table(const DatasetTable& t) {
-  std::string h = "<table>\n<tr><th>" + html_escape(t.row_header) + "</th>";
-  for (const auto& s : t.columns) h += "<th>" + html_escape(s) + "</th>";
-  h += "</tr>\n";
-  for (std::size_t mi = 0; mi < t.rows.size(); ++mi) {
-    h += "<tr><th>" + html_escape(t.rows[mi]) + "</th>";
-    for (std::size_t si = 0; si < t.columns.size(); ++si) {
-      const auto& c = t.cell(mi, si);
-      double sum = 0;
-      int n = 0;
-      std::set<std::string> budgets;
-      for (const auto* r : c.runs) {
-        for (auto s : r->fold_steps) sum += static_cast<double>(s), ++n;
-        budgets.insert(r->budget());
-      }
-      std::string text = n == 0 ? "-" : fmt::format("{:.0f}", sum / n);
-      if (!budgets.empty()) text += " (" + join(std::vector<std::string>(budgets.begin(), budgets.end()), "/") + ")";
-      h += "<td>" + html_escape(text) + "</td>";
-    }
-    h += "</tr>\n";
-  }
-  return h + "</table>\n";
-}
-
-std::string improvement_table(const DatasetTable& t) {
-  if (!t.has_baseline()) return "<p>No DONE run of the baseline strategy " + html_escape(t.baseline) + ".</p>\n";
-  std::string h = "<table>\n<tr><th rowspan=\"2\">" + html_escape(t.row_header) + "</th>";
-  for (std::size_t si = 0; si < t.columns.size(); ++si)
-    if (!t.is_baseline(si)) h += "<th colspan=\"3\">" + html_escape(t.columns[si]) + "</th>";
-  h += "</tr>\n<tr>";
-  for (std::size_t si = 0; si < t.columns.size(); ++si)
-    if (!t.is_baseline(si))
-      for (Metric m : kMetrics) h += std::string("<th>") + metric_label(m) + "</th>";
-  h += "</tr>\n";
-  for (std::size_t mi = 0; mi < t.rows.size(); ++mi) {
-    h += "<tr><th>" + html_escape(t.rows[mi]) + "</th>";
-    for (std::size_t si = 0; si < t.columns.size(); ++si) {
-      if (t.is_baseline(si)) continue;
-      for (Metric m : kMetrics) h += "<td>" + signed_pct(t.relative_improvement(mi, si, m)) + "</td>";
-    }
-    h += "</tr>\n";
-  }
-  return h + "</table>\n";
-}
-
-std::string stats_table(const DatasetStats& st) {
-  std::string h =
-      "<table>\n<tr><th>" + html_escape(st.row_header) + "</th><th>" + html_escape(st.col_header) + "</th><th>Runs</th><th>UF1</th><th>UF1 95% CI</th><th>UAR</th>"
-      "<th>UAR 95% CI</th><th>Subjects</th><th>p (Acc)</th><th>p (UF1)</th><th>Test</th></tr>\n";
-  for (const auto& r : st.rows) {
-    h += fmt::format(
-        "<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td><td>[{}, {}]</td><td>{}</td><td>[{}, {}]</td><td>{}</td>"
-        "<td>{}</td><td>{}</td><td>{}</td></tr>\n",
-        html_escape(r.row), html_escape(r.column) + (r.is_baseline ? " (baseline)" : ""), r.runs, pct(r.ci.uf1),
-        pct(r.ci.uf1_ci.lo), pct(r.ci.uf1_ci.hi), pct(r.ci.uar), pct(r.ci.uar_ci.lo), pct(r.ci.uar_ci.hi),
-        r.is_baseline ? "-" : std::to_string(r.subjects), html_escape(p_text(r.acc_test.p_value)),
-        html_escape(p_text(r.uf1_test.p_value)), test_method_text(r));
-  }
-  return h + "</table>\n";
-}
-
-std::string figure_html(const Figure& f) {
+// A figure at its nominal size (the PNG holds kPngScale times its pixels), linked to every
+// format. `caption` replaces the figure's title (small multiples carry short captions).
+std::string figure_html(const Figure& f, const std::string& caption = "") {
   std::string png, others;
   for (const auto& file : f.files) {
     const auto ext = file.substr(file.rfind('.') + 1);
@@ -129,10 +47,20 @@ std::string figure_html(const Figure& f) {
   const std::string shown = png.empty() ? (f.files.empty() ? "" : f.files.front()) : png;
   std::string h = "<figure>\n";
   if (!shown.empty() && shown.substr(shown.rfind('.') + 1) != "pdf")
-    h += "<a href=\"" + html_escape(shown) + "\"><img src=\"" + html_escape(shown) + "\" alt=\"" + html_escape(f.title) +
-         "\" loading=\"lazy\"></a>\n";
-  h += "<figcaption>" + html_escape(f.title) + " (" + others + ")</figcaption>\n</figure>\n";
+    h += fmt::format("<a href=\"{0}\"><img src=\"{0}\" width=\"{1}\" height=\"{2}\" alt=\"{3}\"></a>\n", html_escape(shown),
+                     f.width, f.height, html_escape(f.title));
+  h += "<figcaption>" + html_escape(caption.empty() ? f.title : caption) + " (" + others + ")</figcaption>\n</figure>\n";
   return h;
+}
+
+// Figures of one kind and dataset side by side, in plan order (tables' order: baseline first).
+std::string figure_grid(const std::vector<Figure>& figures, const std::string& dataset, const std::vector<std::string>& kinds,
+                        bool short_captions) {
+  std::string h;
+  for (const auto& f : figures)
+    if (f.dataset == dataset && std::find(kinds.begin(), kinds.end(), f.kind) != kinds.end())
+      h += figure_html(f, short_captions && !f.label.empty() ? f.label : "");
+  return h.empty() ? "" : "<div class=\"grid\">\n" + h + "</div>\n";
 }
 
 std::string distinct(const std::vector<RunData>& runs, const std::function<std::string(const storage::RunRecord&)>& get) {
@@ -174,65 +102,65 @@ std::string provenance(const ReportData& d) {
   return h + "</table>\n";
 }
 
-const char* kStyle =
-    "body{font-family:sans-serif;margin:2em;max-width:1400px}table{border-collapse:collapse;margin:0.5em 0}"
-    "th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f4f4f4}"
-    "tr>th:first-child{text-align:left}pre{background:#f6f6f6;padding:0.8em;overflow:auto;max-height:30em}"
-    "figure{display:inline-block;margin:0.5em;vertical-align:top}img{max-width:100%}"
-    "figcaption{font-size:0.9em;max-width:900px}.files{font-size:0.9em}";
-
 }  // namespace
 
 std::string render_index_html(const HtmlInput& in) {
   const auto& d = *in.data;
+  const auto& names = in.names;
   std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   h += "<title>MERLab report: " + html_escape(d.db_path.parent_path().filename().string()) + "</title>\n";
-  h += std::string("<style>") + kStyle + "</style>\n</head>\n<body>\n";
-  h += "<h1>MERLab report</h1>\n<p>" + html_escape(in.options_text) + "</p>\n";
+  h += std::string("<style>") + kHtmlStyle + "</style>\n</head>\n<body>\n";
+  h += "<h1>MERLab report: " + html_escape(d.db_path.parent_path().filename().string()) + "</h1>\n<p>" +
+       html_escape(in.options_text) + "</p>\n";
   h += "<p>Generated by " + html_escape(in.generator) + ". Every run: " + link(in.runs_csv, "runs.csv") + ".</p>\n";
   h += "<h2>Contents</h2>\n<ul>\n";
-  for (const auto& t : *in.tables) h += "<li><a href=\"#" + html_escape(slug(t.dataset)) + "\">" + html_escape(t.dataset) + "</a></li>\n";
-  h += "<li><a href=\"#runs\">Confusion matrices per run</a></li>\n<li><a href=\"#config\">Configuration</a></li>\n"
+  for (const auto& t : *in.tables)
+    h += "<li><a href=\"#" + html_escape(slug(t.dataset)) + "\">" + html_escape(names.dataset(t.dataset)) + "</a></li>\n";
+  h += "<li><a href=\"#config\">Configuration: what differs between runs</a></li>\n"
        "<li><a href=\"#provenance\">Provenance</a></li>\n</ul>\n";
   if (d.runs.empty()) h += "<p><b>No DONE run in this database yet.</b></p>\n";
   if (!in.figures_note.empty()) h += "<p><b>" + html_escape(in.figures_note) + "</b></p>\n";
 
+  static const std::vector<Figure> kNoFigures;
+  const auto& figures = in.figures ? *in.figures : kNoFigures;
   for (std::size_t i = 0; i < in.tables->size(); ++i) {
     const auto& t = (*in.tables)[i];
+    const auto& st = (*in.stats)[i];
     const auto& files = in.table_files[i];
-    h += "<h2 id=\"" + html_escape(slug(t.dataset)) + "\">" + html_escape(t.dataset) + "</h2>\n";
-    h += "<h3>Accuracy, UF1, UAR (%), mean ± std over seeds</h3>\n" + main_table(t) + file_links(files.main);
-    h += "<h3>Training budget: optimizer steps per fold (train.budget)</h3>\n" + budget_table(t);
-    h += "<h3>Relative improvement over " + html_escape(t.baseline) + " (%)</h3>\n" + improvement_table(t) +
-         file_links(files.improvement);
-    h += "<h3>Bootstrap 95% intervals and Wilcoxon signed-rank tests against " + html_escape(t.baseline) + "</h3>\n" +
-         stats_table((*in.stats)[i]) + file_links(files.stats);
-    if (in.figures) {
-      // One heading per group of figure kinds, in this order.
-      const std::vector<std::pair<std::string, std::vector<std::string>>> groups = {
-          {"Scores per model", {"bars_uf1", "bars_uar"}},
-          {"Relative improvement", {"improvement"}},
-          {"Per-subject scores", {"subjects"}},
-          {"Training curves", {"curves"}}};
-      for (const auto& [heading, kinds] : groups) {
-        bool any = false;
-        for (const auto& kind : kinds)
-          for (const auto& f : *in.figures)
-            if (f.dataset == t.dataset && f.kind == kind) {
-              if (!any) h += "<h3>" + heading + "</h3>\n";
-              any = true;
-              h += figure_html(f);
-            }
-      }
+    const auto labels = display_labels(t, names);
+    h += "<h2 id=\"" + html_escape(slug(t.dataset)) + "\">" + html_escape(names.dataset(t.dataset)) + "</h2>\n";
+    h += headline_html(t, st, labels, names);
+    h += "<h3>Results per model and strategy</h3>\n" + results_table_html(t, st, labels);
+    h += fmt::format(
+        "<p class=\"note\">Acc, UF1, UAR: pooled over the held-out subjects of each run (MEGC), {}. 95% CI: bootstrap "
+        "percentile interval. Δ: difference from the baseline column ({}) of the same row, percentage points. p: "
+        "two-sided Wilcoxon signed-rank test over subjects (per-subject UF1 or UAR, averaged over seeds) against that "
+        "column; exact distribution, or the normal approximation where differences tie or are zero (marked ≈). "
+        "Steps/fold: optimizer steps per fold (train.budget). Click a header to sort.</p>\n",
+        t.max_n() > 1 ? "mean ± sample std over seeds" : "one seed per cell", html_escape(names.strategy(t.baseline)));
+    h += "<p class=\"files\">Tables: " + link(files.main + ".md", "Markdown") + " · " + link(files.main + ".tex", "LaTeX") +
+         " · " + link(files.main + ".csv", "CSV") + "; statistics: " + link(files.stats + ".md", "Markdown") + " · " +
+         link(files.stats + ".tex", "LaTeX") + " · " + link(files.stats + ".csv", "CSV") +
+         " (Wilcoxon signed-rank tests and bootstrap intervals); relative improvement: " +
+         link(files.improvement + ".md", "Markdown") + " · " + link(files.improvement + ".tex", "LaTeX") + " · " +
+         link(files.improvement + ".csv", "CSV") + ".</p>\n";
+    h += "<h3>Per-class F1 and recall (%)</h3>\n" + per_class_table_html(t, labels) +
+         "<p class=\"note\">Per class, from the pooled confusion matrix of each run, mean over seeds; '-' where the "
+         "class is absent from the held-out clips.</p>\n";
+    if (!figures.empty()) {
+      h += "<h3>Scores per model</h3>\n" + figure_grid(figures, t.dataset, {"bars_uf1", "bars_uar"}, false);
+      const auto improvement = figure_grid(figures, t.dataset, {"improvement"}, false);
+      if (!improvement.empty()) h += "<h3>Relative improvement over " + html_escape(names.strategy(t.baseline)) + "</h3>\n" + improvement;
+      h += "<h3>Per-subject scores</h3>\n" + figure_grid(figures, t.dataset, {"subjects"}, false);
+      h += "<h3>Training curves</h3>\n<p class=\"note\">Mean over folds and seeds; loss on a log scale; the held-out "
+           "fold's curve is for monitoring only and never chooses an epoch.</p>\n" +
+           figure_grid(figures, t.dataset, {"curves"}, true);
+      h += "<h3>Confusion matrices</h3>\n<p class=\"note\">Row-normalised (recall per true class), pooled over the "
+           "folds of each run.</p>\n" + figure_grid(figures, t.dataset, {"confusion"}, true);
     }
   }
 
-  h += "<h2 id=\"runs\">Confusion matrices per run</h2>\n";
-  if (in.figures)
-    for (const auto& f : *in.figures)
-      if (f.kind == "confusion") h += figure_html(f);
-
-  h += "<h2 id=\"config\">Configuration</h2>\n";
+  h += "<h2 id=\"config\">Configuration: what differs between runs</h2>\n" + config_differences_html(d, names);
   if (d.sweeps.empty()) h += "<p>No sweep record in this database.</p>\n";
   for (const auto& s : d.sweeps) {
     h += "<h3>Sweep " + html_escape(s.name) + "</h3>\n<table>\n";
@@ -240,9 +168,11 @@ std::string render_index_html(const HtmlInput& in) {
     h += "<tr><th>grid points</th><td>" + std::to_string(s.n_points) + "</td></tr>\n";
     h += "<tr><th>command</th><td><code>" + html_escape(s.command) + "</code></td></tr>\n</table>\n";
     h += "<h4>Grid</h4>\n<pre>" + html_escape(s.grid_spec) + "</pre>\n";
-    h += "<h4>Base configuration</h4>\n<pre>" + html_escape(s.config_yaml) + "</pre>\n";
+    h += "<details><summary>Config of the sweep's first grid point, as stored (the other points differ as listed "
+         "above)</summary>\n<pre>" + html_escape(s.config_yaml) + "</pre>\n</details>\n";
   }
   h += "<h2 id=\"provenance\">Provenance</h2>\n" + provenance(d);
+  h += std::string("<script>") + kHtmlScript + "</script>\n";
   h += "</body>\n</html>\n";
   return h;
 }

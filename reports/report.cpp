@@ -141,6 +141,7 @@ ReportResult generate_report(const ReportOptions& options) {
       "Absent classes: {}. Paper tables and figures ({}): paper/snippets.tex, compiled by paper/preview.tex.",
       data.runs.size(), tables.size(), options.sweep.empty() ? "" : ", sweep " + options.sweep, conditions.describe(), options.baseline,
       options.bootstrap_resamples, options.seed, metrics::to_string(options.metric.absent), options.latex_width);
+  html.names = paper.names;
   out.write("index.html", render_index_html(html));
   out.write_manifest();
 
