@@ -1,11 +1,15 @@
 #include "framework/engine/progress.h"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include "framework/common/log.h"
+#include "framework/common/strings.h"
+#include "framework/metrics/classification.h"
 
 namespace merlab {
 
@@ -65,7 +69,11 @@ void Progress::fold_done(bool computed, const std::string& message) {
     ++folds_computed_;
     computed_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - fold_start_).count();
   }
-  if (!interactive_ && !message.empty()) log::info("{}", message);
+  if (!interactive_ && !message.empty()) {
+    const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - fold_start_).count();
+    log::info("[{}/{} folds] {}: {}{}, sweep ETA {}", folds_done_, total_folds_, run_label_, message,
+              computed ? " in " + duration(took) : "", duration(sweep_eta()));
+  }
   redraw();
 }
 
@@ -75,20 +83,65 @@ void Progress::finish(const std::string& message) {
   log::info("{}", message);
 }
 
-void Progress::redraw() {
-  if (!interactive_) return;
+double Progress::sweep_eta() const {
   const double per_fold = folds_computed_ ? computed_seconds_ / folds_computed_ : NAN;
+  return per_fold * (total_folds_ - folds_done_);
+}
+
+int Progress::terminal_width() {
+  winsize ws{};
+  if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  if (const char* c = std::getenv("COLUMNS")) {
+    const int n = std::atoi(c);
+    if (n > 0) return n;
+  }
+  return 80;
+}
+
+namespace {
+
+// Cut to `max` characters (UTF-8 code points, so a multi-byte label is never split).
+std::string fit(const std::string& s, std::size_t max) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;  // continuation byte
+    if (chars == max) return s.substr(0, i);
+    ++chars;
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string Progress::status_line(int width) {
   const double fold_elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - fold_start_).count();
   const double fold_eta = epoch_ > 0 ? fold_elapsed / epoch_ * (epochs_ - epoch_) : NAN;
-  const double run_eta = per_fold * (run_folds_ - run_folds_done_);
-  const double sweep_eta = per_fold * (total_folds_ - folds_done_);
-  std::fprintf(stderr,
-               "\r\033[Ksweep %s %d/%d folds ETA %s | run %d/%d %s %d/%d ETA %s | fold %s epoch %d/%d loss %.3f acc %.2f ETA %s",
-               bar(total_folds_ ? double(folds_done_) / total_folds_ : 0, 16).c_str(), folds_done_, total_folds_,
-               duration(sweep_eta).c_str(), run_index_ + 1, total_runs_,
-               bar(run_folds_ ? double(run_folds_done_) / run_folds_ : 0, 10).c_str(), run_folds_done_, run_folds_,
-               duration(run_eta).c_str(), subject_.c_str(), epoch_, epochs_, loss_, acc_, duration(fold_eta).c_str());
+  // Most important first: where the sweep is, which run, which fold; the end is what gets cut.
+  char fold[160];
+  std::snprintf(fold, sizeof fold, " | fold %d/%d %s ep %d/%d loss %.3f acc %.2f ETA %s", run_folds_done_ + 1, run_folds_,
+                subject_.c_str(), epoch_, epochs_, loss_, acc_, duration(fold_eta).c_str());
+  const int bar_width = width >= 100 ? 16 : 8;
+  std::string line = bar(total_folds_ ? double(folds_done_) / total_folds_ : 0, bar_width) + " " +
+                     std::to_string(folds_done_) + "/" + std::to_string(total_folds_) + " ETA " + duration(sweep_eta()) +
+                     " | run " + std::to_string(run_index_ + 1) + "/" + std::to_string(total_runs_) + " " + run_label_ + fold;
+  // One column is left free: writing the last column makes some terminals wrap at once.
+  return fit(line, static_cast<std::size_t>(std::max(10, width - 1)));
+}
+
+void Progress::redraw() {
+  if (!interactive_) return;
+  std::fprintf(stderr, "\r\033[K%s", status_line(terminal_width()).c_str());
   std::fflush(stderr);
+}
+
+std::string fold_done_text(int fold, const std::vector<std::string>& subjects,
+                           const std::vector<storage::Prediction>& predictions, int num_classes) {
+  std::vector<int> y_true, y_pred;
+  for (const auto& p : predictions) y_true.push_back(p.y_true), y_pred.push_back(p.y_pred);
+  const auto m = metrics::compute_metrics(y_true, y_pred, num_classes);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, " UF1 %.2f%%", 100 * m.uf1);
+  return "fold " + std::to_string(fold) + " (" + join(subjects, ",") + ")" + (predictions.empty() ? "" : buf);
 }
 
 }  // namespace merlab

@@ -1,11 +1,16 @@
 // Progress of a sweep, a run and a fold on one status line (stderr), with ETAs estimated from
-// completed folds. On a terminal the line is redrawn in place; otherwise (logs, CI) or with
-// --quiet, only a log line per finished fold is written.
+// completed folds. On a terminal the line is redrawn in place and cut to the terminal's width
+// (so it never wraps into a second line); it names the run (model / strategy / seed), the fold
+// and its epoch. Otherwise (pipes, logs, CI) or with --quiet, one log line per finished fold
+// gives the run, the fold's UF1, its time and the sweep's ETA.
 #pragma once
 
 #include <chrono>
 #include <mutex>
 #include <string>
+#include <vector>
+
+#include "framework/storage/records.h"
 
 namespace merlab {
 
@@ -22,8 +27,14 @@ class Progress {
   void finish(const std::string& message);
   bool interactive() const { return interactive_; }
 
+  // The status line for a terminal `width` columns wide (at most width - 1 characters).
+  std::string status_line(int width);
+  // Columns of the terminal on stderr ($COLUMNS, else 80, when it cannot be asked).
+  static int terminal_width();
+
  private:
   void redraw();
+  double sweep_eta() const;
   static std::string bar(double fraction, int width);
   static std::string duration(double seconds);
 
@@ -38,5 +49,10 @@ class Progress {
   double computed_seconds_ = 0;
   std::mutex mutex_;
 };
+
+// "fold 3 (sub04) UF1 61.25%": what a finished fold is reported with (metrics of its own
+// predictions; the run's number is pooled over all folds at the end).
+std::string fold_done_text(int fold, const std::vector<std::string>& subjects,
+                           const std::vector<storage::Prediction>& predictions, int num_classes);
 
 }  // namespace merlab

@@ -166,7 +166,7 @@ RunExecution RunExecutor::execute(const std::string& run_id, Progress* progress,
         ++out.folds_computed;
         if (!checkpoint.empty()) db.add_artifact({run_id, fold.index, "checkpoint", checkpoint.string(), 0});
       }
-      if (progress) progress->fold_done(true, "fold " + std::to_string(fold.index) + " (" + join(fold.test_subjects, ",") + ") done");
+      if (progress) progress->fold_done(true, fold_done_text(fold.index, fold.test_subjects, result.predictions, static_cast<int>(dataset.class_names.size())));
     } catch (const Interrupted&) {
       db.fail_fold(run_id, fold.index, "interrupted by signal");
       throw;
