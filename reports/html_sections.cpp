@@ -218,7 +218,8 @@ std::string config_differences_html(const ReportData& data, const DisplayNames& 
     h += "</tr>\n";
   }
   h += "</tbody>\n</table>\n</div>\n";
-  h += "<details><summary>Settings every run shares (" + std::to_string(shared.size()) + " keys)</summary>\n<table>\n";
+  h += "<details><summary>Settings every run shares (" + std::to_string(shared.size()) + (shared.size() == 1 ? " key" : " keys") +
+       ")</summary>\n<table>\n";
   for (const auto& [k, v] : shared) h += "<tr><th>" + esc(k) + "</th><td class=\"l\">" + esc(v) + "</td></tr>\n";
   return h + "</table>\n</details>\n";
 }

@@ -18,8 +18,10 @@ PACKAGES=(
   libopenblas0-pthread
   # dataset annotation sheets (.xlsx = zip + XML); libxlsxwriter writes test fixtures
   libzip-dev libpugixml-dev libxlsxwriter-dev
-  # reports
-  gnuplot-nox
+  # reports; chromium renders index.html in the report page test (tests/reports/report_browser_test.cpp)
+  gnuplot-nox chromium
+  # JSON output of `mer runs`
+  nlohmann-json3-dev
   # paper tables: compile check
   texlive-latex-base texlive-latex-recommended
   # reference implementations for parity tests and benchmarks (/usr/bin/python3)

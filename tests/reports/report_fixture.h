@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "framework/storage/results_db.h"
 #include "reports/bootstrap.h"
@@ -22,6 +23,8 @@ struct ReportFixture {
   int models = 2, strategies = 2, seeds = 2, subjects = 4, clips_per_subject = 9, epochs = 4;
   bool unfinished_runs = true;  // add the FAILED and PENDING runs
   int variants = 1;
+  // Model names in row order (default: learnet, resnet18, vgg11, vit_b16, mobilenet_v2).
+  std::vector<std::string> model_names;
   // Flattened config of a run: (model index, strategy index, seed, variant) -> "a.b" -> value.
   std::function<std::map<std::string, std::string>(int, int, int, int)> params;
 };
@@ -38,7 +41,10 @@ inline void build_report_fixture(const std::filesystem::path& db_path, const Rep
   sw.command = "mer sweep paper --grid <a & b>";
   sw.n_points = 8;
   db.upsert_sweep(sw);
-  const char* model_names[] = {"learnet", "resnet18", "vgg11", "vit_b16", "mobilenet_v2"};
+  const std::vector<std::string> model_names =
+      spec.model_names.empty() ? std::vector<std::string>{"learnet", "resnet18", "vgg11", "vit_b16", "mobilenet_v2"}
+                               : spec.model_names;
+  const int n_names = static_cast<int>(model_names.size());
   const char* strategies[] = {"single_di", "dual_phase_di", "single_di_spatial", "dual_phase_di_spatial"};
   int point = 0;
   for (int m = 0; m < models; ++m)
@@ -46,15 +52,19 @@ inline void build_report_fixture(const std::filesystem::path& db_path, const Rep
       for (int seed = 1; seed <= seeds; ++seed)
         for (int v = 0; v < spec.variants; ++v, ++point) {
           storage::RunRecord r;
-          r.run_id = std::string(model_names[m % 5]) + (m >= 5 ? std::to_string(m) : "") + "-" + strategies[s] + "-s" +
+          r.run_id = model_names[static_cast<std::size_t>(m % n_names)] + (m >= n_names ? std::to_string(m) : "") + "-" + strategies[s] + "-s" +
                      std::to_string(seed) + "-" + dataset + (spec.variants > 1 ? "-v" + std::to_string(v) : "");
           if (spec.params) r.params = spec.params(m, s, seed, v);
+          // The grid point's overrides, as a sweep stores them (swept parameters of mer runs, runs.csv).
+          r.overrides = {"model=" + model_names[static_cast<std::size_t>(m % n_names)], std::string("aug=") + strategies[s],
+                         "seed=" + std::to_string(seed)};
+          if (spec.variants > 1) r.overrides.push_back("+variant=" + std::to_string(v));
           r.sweep = "paper";
           r.point_index = point;
           r.config_yaml = "model: " + r.run_id + "\n";
           r.config_hash = "h-" + r.run_id;
           r.dataset = dataset;
-          r.model = std::string(model_names[m % 5]) + (m >= 5 ? std::to_string(m) : "");
+          r.model = model_names[static_cast<std::size_t>(m % n_names)] + (m >= n_names ? std::to_string(m) : "");
           r.strategy = strategies[s];
           r.seed = seed;
           r.classes = {"negative", "positive", "surprise"};
