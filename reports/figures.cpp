@@ -175,6 +175,8 @@ Block bars_block(const DatasetTable& t, Metric m, const std::string& dat, double
   b.width = std::max(560, 160 + static_cast<int>(t.rows.size() * t.columns.size()) * 28);
   b.height = 360;
   std::string s = kCommonStyle + histogram_style(true) + xtics_rotation(t.rows.size());
+  // Without an x range gnuplot leaves a group's width of empty space on each side.
+  s += fmt::format("set xrange [-0.5:{}-0.5]\n", t.rows.size());
   s += "set key outside top center horizontal\n" + percent_yrange(top) + chance_line(classes_of(t));
   s += fmt::format("set ylabel '{} (%)'\nset title {}\n", metric_label(m),
                    gp_quote(fmt::format("{}: {} (error bars: bootstrap 95% CI)", t.dataset, metric_label(m))));
@@ -218,6 +220,7 @@ Block improvement_block(const DatasetTable& t, const std::string& dat, const Str
   b.height = 560;
   std::string s = kCommonStyle + histogram_style(false) + xtics_rotation(t.rows.size());
   // The bars start at 0 whatever the sign of the changes.
+  s += fmt::format("set xrange [-0.5:{}-0.5]\n", t.rows.size());
   s += "set key below horizontal\nset xzeroaxis lt -1\nset yrange [*<0:0<*]\n";
   s += "set multiplot layout 2,1 title " + gp_quote(b.figure.title) + "\n";
   for (Metric m : {Metric::uf1, Metric::uar}) {

@@ -30,9 +30,8 @@ std::string link(const std::string& href, const std::string& text) {
   return "<a href=\"" + html_escape(href) + "\">" + html_escape(text) + "</a>";
 }
 
-std::string file_links(const std::string& stem) {
-  return "<p class=\"files\">" + link(stem + ".md", "Markdown") + " · " + link(stem + ".tex", "LaTeX") + " · " +
-         link(stem + ".csv", "CSV") + "</p>\n";
+std::string file_links(const std::string& what, const std::string& stem) {
+  return what + ": " + link(stem + ".md", "Markdown") + " · " + link(stem + ".tex", "LaTeX") + " · " + link(stem + ".csv", "CSV");
 }
 
 // A figure at its nominal size (the PNG holds kPngScale times its pixels), linked to every
@@ -138,12 +137,9 @@ std::string render_index_html(const HtmlInput& in) {
         "column; exact distribution, or the normal approximation where differences tie or are zero (marked ≈). "
         "Steps/fold: optimizer steps per fold (train.budget). Click a header to sort.</p>\n",
         t.max_n() > 1 ? "mean ± sample std over seeds" : "one seed per cell", html_escape(names.strategy(t.baseline)));
-    h += "<p class=\"files\">Tables: " + link(files.main + ".md", "Markdown") + " · " + link(files.main + ".tex", "LaTeX") +
-         " · " + link(files.main + ".csv", "CSV") + "; statistics: " + link(files.stats + ".md", "Markdown") + " · " +
-         link(files.stats + ".tex", "LaTeX") + " · " + link(files.stats + ".csv", "CSV") +
-         " (Wilcoxon signed-rank tests and bootstrap intervals); relative improvement: " +
-         link(files.improvement + ".md", "Markdown") + " · " + link(files.improvement + ".tex", "LaTeX") + " · " +
-         link(files.improvement + ".csv", "CSV") + ".</p>\n";
+    h += "<p class=\"files\">" + file_links("Tables", files.main) + "; " +
+         file_links("Wilcoxon tests and bootstrap intervals", files.stats) + "; " +
+         file_links("relative improvement", files.improvement) + ".</p>\n";
     h += "<h3>Per-class F1 and recall (%)</h3>\n" + per_class_table_html(t, labels) +
          "<p class=\"note\">Per class, from the pooled confusion matrix of each run, mean over seeds; '-' where the "
          "class is absent from the held-out clips.</p>\n";

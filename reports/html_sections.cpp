@@ -134,8 +134,9 @@ std::string results_table_html(const DatasetTable& t, const DatasetStats& st, co
       for (const auto* run : cell.runs)
         for (auto n : run->fold_steps) steps += static_cast<double>(n), ++folds;
       const double steps_mean = folds ? steps / folds : NAN;
-      h += "<tr><td class=\"l\">" + esc(labels.rows[r]) + "</td><td class=\"l\">" + esc(labels.columns[c]) +
-           (t.is_baseline(c) ? " (baseline)" : "") + "</td>";
+      // The config labels (what --rows/--cols and the CSV files use) as tooltips.
+      h += "<tr><td class=\"l\" title=\"" + esc(t.rows[r]) + "\">" + esc(labels.rows[r]) + "</td><td class=\"l\" title=\"" +
+           esc(t.columns[c]) + "\">" + esc(labels.columns[c]) + (t.is_baseline(c) ? " (baseline)" : "") + "</td>";
       h += num_td(std::to_string(cell.n()), cell.n());
       for (Metric m : {Metric::acc, Metric::uf1}) h += num_td(mean_sd_text(cell.get(m)), cell.get(m).mean);
       h += s ? num_td(ci_text(s->ci.uf1_ci), s->ci.uf1_ci.lo) : "<td data-v=\"\">-</td>";

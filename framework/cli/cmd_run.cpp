@@ -22,7 +22,7 @@ int run_run(const std::vector<std::string>& args) {
   po::options_description desc("options");
   desc.add_options()("name", po::value<std::string>()->default_value(""),
                      "sweep folder under output.root (default: run-<config hash>)")(
-      "new", "replace an existing folder of that name whose config differs")("quiet,q", "no progress bar")(
+      "new", "replace an existing folder of that name whose config differs")("quiet,q", "one line per fold (time, UF1, ETA) instead of the status line")(
       "config-root", po::value<std::string>(), "config directory (default: experiments/conf)");
   auto parsed = parse_args("run", "mer run [options] [overrides...]", args, desc);
   if (parsed.help) return 0;

@@ -150,8 +150,10 @@ std::vector<std::string> shown_swept_keys(const std::vector<Listed>& runs) {
   for (const auto& key : reports::swept_keys(records)) {
     auto it = repeats.find(key);
     bool same = it != repeats.end();
-    for (const auto& l : runs)
-      if (same && value_of(l, key) != value_of(l, it->second)) same = false;
+    for (const auto& l : runs) {
+      auto o = l.overrides.find(key);  // runs without the override (not from a grid) say nothing
+      if (same && o != l.overrides.end() && o->second != value_of(l, it->second)) same = false;
+    }
     if (!same) out.push_back(key);
   }
   return out;

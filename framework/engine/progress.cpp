@@ -118,8 +118,8 @@ std::string Progress::status_line(int width) {
   const double fold_eta = epoch_ > 0 ? fold_elapsed / epoch_ * (epochs_ - epoch_) : NAN;
   // Most important first: where the sweep is, which run, which fold; the end is what gets cut.
   char fold[160];
-  std::snprintf(fold, sizeof fold, " | fold %d/%d %s ep %d/%d loss %.3f acc %.2f ETA %s", run_folds_done_ + 1, run_folds_,
-                subject_.c_str(), epoch_, epochs_, loss_, acc_, duration(fold_eta).c_str());
+  std::snprintf(fold, sizeof fold, " | fold %d/%d %s ep %d/%d loss %.3f acc %.0f%% ETA %s", run_folds_done_ + 1, run_folds_,
+                subject_.c_str(), epoch_, epochs_, loss_, 100 * acc_, duration(fold_eta).c_str());
   const int bar_width = width >= 100 ? 16 : 8;
   std::string line = bar(total_folds_ ? double(folds_done_) / total_folds_ : 0, bar_width) + " " +
                      std::to_string(folds_done_) + "/" + std::to_string(total_folds_) + " ETA " + duration(sweep_eta()) +
