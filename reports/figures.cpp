@@ -267,7 +267,7 @@ Block confusion_block(const RunData& r, const std::string& row, const std::strin
   b.figure.label = fmt::format("{} / {} / seed {}: UF1 {}%, UAR {}%", row, column, run.seed, pct(r.pooled.uf1), pct(r.pooled.uar));
   b.figure.stem = stems.make("confusion_" + slug(run.run_id));
   const int k = r.pooled.confusion.num_classes();
-  b.width = std::max(320, 140 + 50 * k);
+  b.width = std::max(380, 160 + 50 * k);
   b.height = std::max(300, 120 + 50 * k);
   std::vector<std::string> tics;
   for (int i = 0; i < k; ++i)
@@ -281,7 +281,7 @@ Block confusion_block(const RunData& r, const std::string& row, const std::strin
   // Two-line title: a double-quoted gnuplot string, where \n is a newline.
   s += fmt::format("set title {}\n", gp_dquote(fmt::format("{} / {} / seed {}", row, column, run.seed)) +
                                          " . \"\\n\" . " +
-                                         gp_dquote(fmt::format("acc {}  UF1 {}  UAR {}", pct(r.pooled.accuracy),
+                                         gp_dquote(fmt::format("acc {}%  UF1 {}%  UAR {}%", pct(r.pooled.accuracy),
                                                                pct(r.pooled.uf1), pct(r.pooled.uar))));
   s += fmt::format(
       "plot {0} matrix with image notitle, {0} matrix using 1:2:(sprintf('%.2f',$3)):($3 > 0.5 ? 0xffffff : 0x000000) "
