@@ -1,6 +1,7 @@
 #include "framework/cli/sweep_path.h"
 
 #include <cstdlib>
+#include <vector>
 
 #include "framework/common/error.h"
 
