@@ -109,7 +109,7 @@ TEST(CliStatus, FindsASweepByNameInPercentAndWatchEndsWithTheSweep) {
   EXPECT_NE(r.out.find("UF1%"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("folds 32/32"), std::string::npos) << r.out;
   // A finished sweep: --watch prints once and returns.
-  auto w = test::run_mer({"status", "paper", "--watch", "--interval", "0.1"}, "timeout 20 " + env(dir));
+  auto w = test::run_mer({"status", "paper", "--watch", "--interval", "0.1"}, env(dir) + "timeout 20 ");
   EXPECT_EQ(w.exit_code, 0) << w.err;
   EXPECT_NE(w.out.find("8 DONE"), std::string::npos) << w.out;
 }
