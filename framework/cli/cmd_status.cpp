@@ -38,7 +38,7 @@ double sweep_eta(const storage::ResultsDb& db, const std::vector<storage::RunPro
   double seconds = 0;
   int timed = 0, left = 0, running = 0;
   for (const auto& p : progress) {
-    left += p.running + p.pending + p.failed;
+    left += p.running + p.pending;  // failed folds wait for the next resume
     running += p.running;
     if (p.done == 0) continue;
     for (const auto& f : db.folds(p.run.run_id))
