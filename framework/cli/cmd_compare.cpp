@@ -132,8 +132,10 @@ struct Pairing {
 std::map<CellKey, Pairing> pair_runs(const Side& a, const Side& b, std::vector<std::string>* unpaired) {
   std::map<CellKey, Pairing> out;
   if (a.single_run && b.single_run) {
-    const auto& r = a.runs.front()->run;
-    out[{r.dataset, r.model, r.strategy}] = {{a.runs.front()}, {b.runs.front()}};
+    const auto& ra = a.runs.front()->run;
+    const auto& rb = b.runs.front()->run;
+    auto both = [](const std::string& x, const std::string& y) { return x == y ? x : x + " vs " + y; };
+    out[{both(ra.dataset, rb.dataset), both(ra.model, rb.model), both(ra.strategy, rb.strategy)}] = {{a.runs.front()}, {b.runs.front()}};
     return out;
   }
   using RunKey = std::tuple<std::string, std::string, std::string, std::int64_t>;

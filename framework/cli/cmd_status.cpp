@@ -44,7 +44,7 @@ double sweep_eta(const storage::ResultsDb& db, const std::vector<storage::RunPro
     for (const auto& f : db.folds(p.run.run_id))
       if (f.status == storage::FoldStatus::done && f.duration_s) seconds += *f.duration_s, ++timed;
   }
-  if (left == 0) return 0;
+  if (left == 0) return NAN;  // only runs whose folds are not known yet
   if (timed == 0) return NAN;
   return seconds / timed * left / std::max(1, running);
 }
