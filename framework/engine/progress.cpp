@@ -120,9 +120,9 @@ std::string Progress::status_line(int width) {
   char fold[160];
   std::snprintf(fold, sizeof fold, " | fold %d/%d %s ep %d/%d loss %.3f acc %.0f%% ETA %s", run_folds_done_ + 1, run_folds_,
                 subject_.c_str(), epoch_, epochs_, loss_, 100 * acc_, duration(fold_eta).c_str());
-  const int bar_width = width >= 100 ? 16 : 8;
-  std::string line = bar(total_folds_ ? double(folds_done_) / total_folds_ : 0, bar_width) + " " +
-                     std::to_string(folds_done_) + "/" + std::to_string(total_folds_) + " ETA " + duration(sweep_eta()) +
+  // The bar only where there is room for it next to the run's name and fold (80 columns: none).
+  std::string line = width >= 120 ? bar(total_folds_ ? double(folds_done_) / total_folds_ : 0, 16) + " " : "";
+  line += std::to_string(folds_done_) + "/" + std::to_string(total_folds_) + " folds ETA " + duration(sweep_eta()) +
                      " | run " + std::to_string(run_index_ + 1) + "/" + std::to_string(total_runs_) + " " + run_label_ + fold;
   // One column is left free: writing the last column makes some terminals wrap at once.
   return fit(line, static_cast<std::size_t>(std::max(10, width - 1)));
