@@ -122,7 +122,7 @@ std::string Progress::status_line(int width) {
                 subject_.c_str(), epoch_, epochs_, loss_, 100 * acc_, duration(fold_eta).c_str());
   // The bar only where there is room for it next to the run's name and fold (80 columns: none).
   std::string line = width >= 120 ? bar(total_folds_ ? double(folds_done_) / total_folds_ : 0, 16) + " " : "";
-  line += std::to_string(folds_done_) + "/" + std::to_string(total_folds_) + " folds ETA " + duration(sweep_eta()) +
+  line += std::to_string(folds_done_) + "/" + std::to_string(total_folds_) + " ETA " + duration(sweep_eta()) +
                      " | run " + std::to_string(run_index_ + 1) + "/" + std::to_string(total_runs_) + " " + run_label_ + fold;
   // One column is left free: writing the last column makes some terminals wrap at once.
   return fit(line, static_cast<std::size_t>(std::max(10, width - 1)));

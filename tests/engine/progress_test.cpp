@@ -16,15 +16,17 @@ TEST(Progress, StatusLineFitsTheTerminalAndNamesRunAndFold) {
     EXPECT_EQ(line.find('\n'), std::string::npos);
   }
   const auto wide = p.status_line(300);
-  for (const char* text : {"0/144 folds", "run 3/18", "resnet18 / dual_phase_di_spatial test=full / seed 1", "fold 1/8 sub01",
+  for (const char* text : {"0/144 ETA", "run 3/18", "resnet18 / dual_phase_di_spatial test=full / seed 1", "fold 1/8 sub01",
                            "ep 3/6"})
     EXPECT_NE(wide.find(text), std::string::npos) << text << " in " << wide;
-  // In 80 columns: the sweep, the run's name and the fold; the epoch's details are what is cut.
+  // In 80 columns the sweep and the run's whole name; the fold from 100 columns on; the
+  // epoch's details are what is cut.
   const auto narrow = p.status_line(80);
-  EXPECT_NE(narrow.find("run 3/18 resnet18 / dual_phase_di_spatial test=full / seed 1 | fold 1/8"), std::string::npos)
+  EXPECT_NE(narrow.find("0/144 ETA ? | run 3/18 resnet18 / dual_phase_di_spatial test=full / seed 1"), std::string::npos)
       << narrow;
   EXPECT_EQ(narrow.find('['), std::string::npos) << "no bar in 80 columns: " << narrow;
-  EXPECT_EQ(wide.find("[....") , 0u) << wide;
+  EXPECT_NE(p.status_line(100).find("| fold 1/8 sub01"), std::string::npos) << p.status_line(100);
+  EXPECT_EQ(wide.find("[...."), 0u) << wide;
 }
 
 TEST(Progress, FoldDoneTextHasTheFoldsUf1) {
