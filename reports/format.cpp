@@ -12,6 +12,8 @@ std::string pct(double fraction) {
   return fmt::format("{:.{}f}", fraction * 100.0, kDecimals);
 }
 
+std::string pct(const std::optional<double>& fraction) { return fraction ? pct(*fraction) : "-"; }
+
 std::string mean_sd(const Summary& s, const std::string& plus_minus, bool show_n) {
   if (s.n == 0 || std::isnan(s.mean)) return "-";
   std::string out = pct(s.mean);

@@ -11,8 +11,9 @@ namespace merlab::reports {
 
 inline constexpr int kDecimals = 2;  // percent values in tables: 70.12
 
-// Fraction -> percent text with kDecimals ("70.12"); "-" for NaN.
+// Fraction -> percent text with kDecimals ("70.12"); "-" for NaN (or an absent value).
 std::string pct(double fraction);
+std::string pct(const std::optional<double>& fraction);
 // "70.12 ± 1.03" (plus-minus as given), "70.12" when sd is NaN (one seed), "-" when empty;
 // with show_n, " (n=K)" is appended.
 std::string mean_sd(const Summary& s, const std::string& plus_minus, bool show_n);

@@ -47,10 +47,8 @@ Side load_run(const std::string& arg) {
   if (colon != std::string::npos && colon > 0) {
     dbs.push_back(resolve_sweep_db(arg.substr(0, colon), "mer compare"));
     id = arg.substr(colon + 1);
-  } else if (fs::is_directory(runs_root())) {
-    for (const auto& e : fs::directory_iterator(runs_root()))
-      if (fs::is_regular_file(e.path() / "results.sqlite")) dbs.push_back(e.path() / "results.sqlite");
-    std::sort(dbs.begin(), dbs.end());
+  } else {
+    dbs = sweep_dbs_under_runs_root();
   }
   std::vector<std::pair<fs::path, std::string>> found;
   for (const auto& db : dbs) {

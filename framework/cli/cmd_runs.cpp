@@ -161,8 +161,7 @@ std::vector<std::string> shown_swept_keys(const std::vector<Listed>& runs) {
 
 std::string cell_text(const Listed& l, const std::string& key) {
   if (is_metric(key)) {
-    const auto v = metric_of(l.run, key);
-    return v ? fmt::format("{:.2f}", 100 * *v) : "-";
+    return reports::pct(metric_of(l.run, key));
   }
   const auto v = value_of(l, key);
   return v ? *v : "-";
@@ -266,14 +265,9 @@ int run_runs(const std::vector<std::string>& args) {
     runs = load(resolve_sweep_db(parsed.positional[0], "mer runs"), sweep);
   } else {
     // Every sweep under the runs root, in name order.
-    const auto root = runs_root();
-    std::vector<fs::path> dbs;
-    if (fs::is_directory(root))
-      for (const auto& e : fs::directory_iterator(root))
-        if (fs::is_regular_file(e.path() / "results.sqlite")) dbs.push_back(e.path() / "results.sqlite");
+    const auto dbs = sweep_dbs_under_runs_root();
     if (dbs.empty())
-      throw RuntimeError("mer runs: no sweep under " + root.string() + " (give a sweep name, folder or results.sqlite)");
-    std::sort(dbs.begin(), dbs.end());
+      throw RuntimeError("mer runs: no sweep under " + runs_root().string() + " (give a sweep name, folder or results.sqlite)");
     for (const auto& db : dbs)
       for (auto& l : load(db, sweep)) runs.push_back(std::move(l));
   }

@@ -15,6 +15,7 @@
 #include "framework/cli/commands.h"
 #include "framework/cli/sweep_path.h"
 #include "framework/common/error.h"
+#include "reports/format.h"
 #include "framework/common/strings.h"
 #include "framework/slurm/status_view.h"
 #include "framework/storage/results_db.h"
@@ -22,7 +23,7 @@
 namespace merlab::cli {
 namespace {
 
-std::string metric(const std::optional<double>& v) { return v ? fmt::format("{:.2f}", 100 * *v) : "-"; }
+std::string metric(const std::optional<double>& v) { return reports::pct(v); }
 
 std::string duration_text(double s) {
   if (!std::isfinite(s) || s < 0) return "?";

@@ -1,5 +1,6 @@
 #include "framework/cli/sweep_path.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <vector>
 
@@ -12,6 +13,16 @@ namespace fs = std::filesystem;
 fs::path runs_root() {
   const char* env = std::getenv("MERLAB_RUNS");
   return env && *env ? fs::path(env) : fs::path("runs");
+}
+
+std::vector<fs::path> sweep_dbs_under_runs_root() {
+  std::vector<fs::path> dbs;
+  const fs::path root = runs_root();
+  if (fs::is_directory(root))
+    for (const auto& e : fs::directory_iterator(root))
+      if (fs::is_regular_file(e.path() / "results.sqlite")) dbs.push_back(e.path() / "results.sqlite");
+  std::sort(dbs.begin(), dbs.end());
+  return dbs;
 }
 
 fs::path resolve_sweep_db(const std::string& arg, const std::string& command) {

@@ -5,11 +5,16 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace merlab::cli {
 
 // The runs root: $MERLAB_RUNS when set and not empty, else "runs".
 std::filesystem::path runs_root();
+
+// The results databases of every sweep folder directly under the runs root, in name order
+// (empty when the root does not exist).
+std::vector<std::filesystem::path> sweep_dbs_under_runs_root();
 
 // `command` names the caller in the error ("mer status: ..."). Throws RuntimeError naming every
 // place that was tried when none holds a database.
