@@ -32,7 +32,7 @@ po::options_description config_root_option() {
 int run_config_show(const std::vector<std::string>& args) {
   auto desc = config_root_option();
   desc.add_options()("why", po::value<std::string>(), "print which files and overrides set KEY, in order")(
-      "hash", "print only the config hash");
+      "hash", "print only the identity hash (a run's id is its first 16 digits)");
   auto parsed = parse_args("config show", "mer config show [--why KEY] [--hash] [overrides...]", args, desc);
   if (parsed.help) {
     std::cout << "overrides: group=option  a.b=value  +a.b=value  ++a.b=value  ~a.b\n";
@@ -62,7 +62,8 @@ int run_config_show(const std::vector<std::string>& args) {
   }
   std::cout << "# choices:";
   for (const auto& [g, o] : composed.choices) std::cout << " " << g << "=" << o;
-  std::cout << "\n# config hash: " << composed.hash() << "\n";
+  std::cout << "\n# identity hash: " << composed.hash() << " (run id " << composed.hash().substr(0, 16)
+            << "; output.*, launcher.* and paths are not part of it: docs/config.md)\n";
   std::cout << config::emit_config(composed.node) << "\n";
   if (composed.sweep && !composed.sweep.IsNull()) {
     YAML::Emitter s;

@@ -9,6 +9,7 @@
 #include "framework/common/log.h"
 #include "framework/common/strings.h"
 #include "framework/config/access.h"
+#include "framework/config/identity.h"
 #include "framework/engine/run_executor.h"
 #include "framework/engine/sweep_session.h"
 #include "framework/slurm/jobs.h"
@@ -35,7 +36,7 @@ config::SweepPlan without_launcher(const config::SweepPlan& plan) {
     }
     p.composed.node = config::clone(p.composed.node);
     p.composed.node.remove("launcher");
-    p.hash = config::config_hash(p.composed.node);
+    p.hash = config::identity_hash(p.composed.node);
   }
   return out;
 }

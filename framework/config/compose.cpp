@@ -8,6 +8,7 @@
 #include "framework/common/hash.h"
 #include "framework/common/strings.h"
 #include "framework/config/config.h"
+#include "framework/config/identity.h"
 #include "framework/config/apply_overrides.h"
 #include "framework/config/interpolation.h"
 #include "framework/config/overrides.h"
@@ -321,6 +322,6 @@ Composed compose(const ComposeOptions& options) {
   return out;
 }
 
-std::string Composed::hash() const { return config_hash(node); }
+std::string Composed::hash() const { return identity_hash(node); }
 
 }  // namespace merlab::config

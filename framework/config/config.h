@@ -1,6 +1,7 @@
 // Hydra-like configuration: config groups, a primary config with a `defaults:` list,
 // experiment files that set several groups at once, command-line overrides, interpolation,
-// provenance of every value, and a content hash.
+// provenance of every value, and a content hash (the run key hashes only the identity keys:
+// config/identity.h).
 //
 //   config::ComposeOptions o; o.overrides = {"experiment=demo", "train.epochs=3"};
 //   auto c = config::compose(o);
@@ -34,7 +35,7 @@ struct Composed {
   // dotted key -> every origin that set it, in order ("experiments/conf/model/x.yaml:3:1", "override 'a=1'")
   std::map<std::string, std::vector<std::string>> history;
   YAML::Node sweep;                             // the `sweep:` block, removed from `node` (may be null)
-  std::string hash() const;                     // config_hash(node)
+  std::string hash() const;                     // identity_hash(node): the run key (config/identity.h)
 };
 
 // Throws ConfigError with file:line:column, the offending key and suggestions.

@@ -53,8 +53,9 @@ SweepPlan plan_sweep(const std::vector<std::string>& overrides, const std::vecto
     p.composed = compose(o);
     p.hash = p.composed.hash();
     if (!seen.insert(p.hash).second) {
-      throw ConfigError("sweep: two grid points resolve to the same config (hash " + p.hash.substr(0, 12) +
-                        "), e.g. '" + join(point_overrides, " ") + "'; remove the duplicate axis value");
+      throw ConfigError("sweep: two grid points resolve to the same run (identity hash " + p.hash.substr(0, 12) +
+                        "), e.g. '" + join(point_overrides, " ") +
+                        "'; remove the duplicate axis value (paths, output, launcher and thread settings are not part of a run's identity)");
     }
     plan.points.push_back(std::move(p));
   }

@@ -14,7 +14,7 @@ namespace merlab::config {
 struct GridPoint {
   std::vector<std::string> overrides;  // the overrides that produce this point
   Composed composed;                   // resolved config
-  std::string hash;                    // config hash = run key
+  std::string hash;                    // identity hash = run key (config/identity.h)
 };
 
 struct SweepPlan {

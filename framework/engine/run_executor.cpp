@@ -13,6 +13,7 @@
 #include "framework/common/error.h"
 #include "framework/common/log.h"
 #include "framework/config/config.h"
+#include "framework/config/identity.h"
 #include "framework/engine/experiment.h"
 #include "framework/engine/fold_runner.h"
 #include "framework/engine/interrupt.h"
@@ -91,7 +92,7 @@ RunExecution RunExecutor::execute(const std::string& run_id, Progress* progress,
   auto db = storage::ResultsDb::open(db_path_);
   auto run = db.get_run(run_id);
   const YAML::Node config = YAML::Load(run.config_yaml);
-  if (config::config_hash(config) != run.config_hash) {
+  if (config::identity_hash(config) != run.config_hash) {
     throw RuntimeError("run " + run_id + ": the stored config does not match its hash (database edited by hand?)");
   }
   auto spec = ExperimentSpec::from_config(config);

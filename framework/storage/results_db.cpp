@@ -257,6 +257,19 @@ std::vector<SweepRecord> ResultsDb::sweeps() const {
 
 // --- runs --------------------------------------------------------------------------------------
 
+namespace {
+void write_params(SQLite::Database& db, const RunRecord& r) {
+  SQLite::Statement p(db, "INSERT INTO params(run_id, key, value) VALUES (?,?,?)");
+  for (const auto& [k, v] : r.params) {
+    p.bind(1, r.run_id);
+    p.bind(2, k);
+    p.bind(3, v);
+    p.exec();
+    p.reset();
+  }
+}
+}  // namespace
+
 bool ResultsDb::register_run(const RunRecord& r) {
   const std::string where = impl_->where();
   if (r.run_id.empty()) throw RuntimeError(where + ": register_run: empty run_id");
@@ -272,7 +285,20 @@ bool ResultsDb::register_run(const RunRecord& r) {
         throw RuntimeError(where + ": run " + r.run_id + " is already registered with config hash " + stored +
                            ", not " + r.config_hash + "; a run_id must identify one configuration");
       }
-      return false;  // txn rolls back: nothing was written
+      // Same identity: only non-identity values (paths, output, launcher, threads) can differ.
+      // The latest invocation's config is the one a resume executes, so that a moved dataset
+      // or runs folder is found; status, folds and results are left untouched.
+      SQLite::Statement up(db, "UPDATE runs SET config_yaml=?, overrides=? WHERE run_id=?");
+      up.bind(1, r.config_yaml);
+      up.bind(2, json::string_array(r.overrides));
+      up.bind(3, r.run_id);
+      up.exec();
+      SQLite::Statement del(db, "DELETE FROM params WHERE run_id=?");
+      del.bind(1, r.run_id);
+      del.exec();
+      write_params(db, r);
+      txn.commit();
+      return false;
     }
   }
   if (!r.sweep.empty()) {
@@ -312,14 +338,7 @@ bool ResultsDb::register_run(const RunRecord& r) {
   sql::bind_opt(ins, i++, r.uar);
   ins.bind(i++, r.error);
   ins.exec();
-  SQLite::Statement p(db, "INSERT INTO params(run_id, key, value) VALUES (?,?,?)");
-  for (const auto& [k, v] : r.params) {
-    p.bind(1, r.run_id);
-    p.bind(2, k);
-    p.bind(3, v);
-    p.exec();
-    p.reset();
-  }
+  write_params(db, r);
   txn.commit();
   return true;
 }

@@ -79,8 +79,10 @@ class ResultsDb {
 
   // --- runs ----------------------------------------------------------------------------------
   // Idempotent by run_id: returns true when inserted, false when the run already existed (its
-  // stored record, status and folds are left untouched). Throws RuntimeError when the existing
-  // run has a different config_hash (a run_id must identify one configuration).
+  // status, folds and results are left untouched; its config_yaml, overrides and params are
+  // replaced by this record's, which can differ only in non-identity keys such as paths:
+  // config/identity.h). Throws RuntimeError when the existing run has a different config_hash
+  // (a run_id must identify one configuration).
   // Also writes run.params into the params table and sets `created` when unset.
   bool register_run(const RunRecord& run);
   std::optional<RunRecord> find_run(const std::string& run_id) const;

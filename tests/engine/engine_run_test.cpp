@@ -88,6 +88,33 @@ TEST(EngineSweep, ChangedGridUnderTheSameNameNeedsNew) {
   EXPECT_TRUE(fs::exists(dir / "runs" / "s.old-1" / "results.sqlite"));  // nothing lost
 }
 
+TEST(EngineSweep, RunIdsDoNotDependOnPathsAndAMovedDatasetResumes) {
+  TempDir dir("merlab-identity");
+  auto base = tiny_overrides(dir);
+  ASSERT_EQ(run_mer(with({"sweep", "--quiet", "--name", "s", "-m", "seed=0,1"}, base)).exit_code, 0);
+  const std::string ids = "SELECT group_concat(run_id, ',') FROM (SELECT run_id FROM runs ORDER BY run_id)";
+  const auto first = scalar(db_of(dir, "s"), ids);
+  const auto before = prediction_rows(db_of(dir, "s"));
+
+  // The same experiment in another runs folder, with another thread count and cache: same ids.
+  auto elsewhere = with(base, {"output.root=" + (dir / "runs2").string(), "runtime.threads=2",
+                               "di.cache_dir=" + (dir / "cache2").string(), "output.heartbeat_s=1"});
+  auto r = run_mer(with({"sweep", "--quiet", "--name", "s", "--dry-run", "-m", "seed=0,1"}, elsewhere));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(run_mer(with({"sweep", "--quiet", "--name", "s", "-m", "seed=0,1"}, elsewhere)).exit_code, 0);
+  EXPECT_EQ(scalar((dir / "runs2" / "s" / "results.sqlite").string(), ids), first);
+
+  // The dataset folder moves: the sweep is still the same sweep (no --new), nothing is recomputed,
+  // and the stored config now names the new folder.
+  fs::rename(dir / "synth", dir / "moved");
+  auto moved = with(base, {"dataset.root=" + (dir / "moved").string()});
+  auto again = run_mer(with({"sweep", "--quiet", "--name", "s", "-m", "seed=0,1"}, moved));
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(scalar(db_of(dir, "s"), ids), first);
+  EXPECT_EQ(prediction_rows(db_of(dir, "s")), before);
+  EXPECT_NE(scalar(db_of(dir, "s"), "SELECT config_yaml FROM runs LIMIT 1").find((dir / "moved").string()), std::string::npos);
+}
+
 TEST(EngineSweep, TwoWorkersGiveTheSameResultsAsOne) {
   TempDir dir("merlab-workers");
   auto base = tiny_overrides(dir);

@@ -102,6 +102,27 @@ TEST(StorageRuns, RegisterIsIdempotentByRunId) {
   EXPECT_EQ(count(db.path(), "SELECT count(*) FROM params WHERE key='model.name' AND value='resnet18'"), 2);
 }
 
+TEST(StorageRuns, ReRegisteringRefreshesTheConfigButKeepsStatusAndFolds) {
+  // Same run id = same identity: only paths and other non-identity values can differ, and the
+  // latest ones are those a resume must use (a moved dataset folder).
+  TempDir dir("merlab-store");
+  auto db = ResultsDb::open(dir / "r.sqlite");
+  auto run = make_run("r1");
+  run.config_yaml = "dataset: {root: /old}";
+  run.params = {{"dataset.root", "/old"}, {"model.name", "resnet18"}};
+  ASSERT_TRUE(db.register_run(run));
+  db.set_run_status("r1", RunStatus::running);
+  auto moved = run;
+  moved.config_yaml = "dataset: {root: /new}";
+  moved.params = {{"dataset.root", "/new"}, {"model.name", "resnet18"}};
+  EXPECT_FALSE(db.register_run(moved));
+  auto got = db.get_run("r1");
+  EXPECT_EQ(got.config_yaml, "dataset: {root: /new}");
+  EXPECT_EQ(got.status, RunStatus::running);
+  EXPECT_EQ(db.params("r1").at("dataset.root"), "/new");
+  EXPECT_EQ(db.params("r1").size(), 2u);
+}
+
 TEST(StorageFolds, CompletionIsAtomic) {
   TempDir dir("merlab-store");
   auto db = ResultsDb::open(dir / "r.sqlite");
