@@ -2,7 +2,11 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <fstream>
+#include <optional>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -71,6 +75,24 @@ void apply_corrections(std::vector<AnnotationRow>& rows, const Corrections& corr
                                      " matches no row of the annotation sheet"});
     }
   }
+}
+
+// A frame file cut short (an interrupted copy or download) still decodes: libjpeg fills the
+// missing rows with grey and only warns. Its end marker is missing, though: JPEG ends with EOI
+// (FF D9), PNG with the IEND chunk. Some writers append a few bytes after it, so the tail is
+// searched rather than only its last bytes. Empty when complete or of another format.
+std::string truncation_of(const std::filesystem::path& path, std::uintmax_t size) {
+  std::string ext = path.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  const bool jpeg = ext == ".jpg" || ext == ".jpeg", png = ext == ".png";
+  if (!jpeg && !png) return "";
+  const std::uintmax_t tail = std::min<std::uintmax_t>(size, 1024);
+  std::ifstream in(path, std::ios::binary);
+  in.seekg(static_cast<std::streamoff>(size - tail));
+  std::string bytes(tail, '\0');
+  if (!in.read(bytes.data(), static_cast<std::streamsize>(tail))) return "cannot be read";
+  if (jpeg) return bytes.find("\xFF\xD9") == std::string::npos ? "truncated JPEG (no end-of-image marker)" : "";
+  return bytes.find("IEND") == std::string::npos ? "truncated PNG (no IEND chunk)" : "";
 }
 
 }  // namespace
@@ -198,12 +220,31 @@ void assemble_clips(std::vector<AnnotationRow> rows, const AssembleOptions& opt,
       }
     }
 
+    // Every frame fault is a problem of its clip here, so that `mer datasets check` finds it and
+    // a run skips (or, with di.clip_errors: error, refuses) the clip instead of failing later.
     std::vector<std::string> unreadable;
+    std::optional<cv::Size> clip_size;
+    std::string first_frame, odd_size;
     for (const auto& f : frames) {
       auto size = std::filesystem::file_size(f.path, ec);
-      bool bad = ec || size == 0;
-      if (!bad && opt.verify_images) bad = cv::imread(f.path.string(), cv::IMREAD_COLOR).empty();
-      if (bad) unreadable.push_back(f.path.filename().string());
+      std::string why = ec ? "cannot be read" : size == 0 ? "empty" : truncation_of(f.path, size);
+      if (why.empty() && opt.verify_images) {
+        const cv::Mat img = cv::imread(f.path.string(), cv::IMREAD_COLOR);
+        if (img.empty()) {
+          why = "does not decode";
+        } else if (!clip_size) {
+          clip_size = img.size();
+          first_frame = f.path.filename().string();
+        } else if (img.size() != *clip_size && odd_size.empty()) {
+          odd_size = f.path.filename().string() + " is " + std::to_string(img.cols) + "x" + std::to_string(img.rows) +
+                     ", " + first_frame + " " + std::to_string(clip_size->width) + "x" + std::to_string(clip_size->height);
+        }
+      }
+      if (!why.empty()) unreadable.push_back(f.path.filename().string() + " (" + why + ")");
+    }
+    if (!odd_size.empty()) {
+      report(Problem::Severity::error, "frame_size", at + ": frames of different sizes: " + odd_size);
+      drop("frames of different sizes");
     }
     if (!unreadable.empty()) {
       std::vector<std::string> shown(unreadable.begin(), unreadable.begin() + std::min<std::size_t>(unreadable.size(), 5));
@@ -231,6 +272,12 @@ void assemble_clips(std::vector<AnnotationRow> rows, const AssembleOptions& opt,
     clip.action_units = trim(row.action_units);
     clip.label = label;
     result.clips.push_back(std::move(clip));
+  }
+  if (result.clips.empty()) {
+    result.problems.push_back({Problem::Severity::error, "no_clips", "",
+                               "no usable clip: the sheet has " + std::to_string(result.sheet_rows) +
+                                   " data row(s) below its header" +
+                                   (result.sheet_rows == 0 ? "" : ", every one dropped (see the problems above)")});
   }
 }
 

@@ -6,6 +6,7 @@
 
 #include "framework/common/error.h"
 #include "framework/common/strings.h"
+#include "framework/config/yaml_tree.h"
 
 namespace merlab {
 
@@ -27,7 +28,7 @@ Corrections load_corrections(const std::filesystem::path& file, const std::strin
     throw ConfigError("config key 'dataset.corrections': " + where + " not found");
   YAML::Node root;
   try {
-    root = YAML::LoadFile(file.string());
+    root = config::load_yaml_file(file);  // syntax, duplicate keys and alias bombs: path:line:column
   } catch (const YAML::Exception& e) {
     throw ConfigError(where + ": " + e.what());
   }

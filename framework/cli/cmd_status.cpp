@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include "framework/cli/commands.h"
 #include "framework/cli/sweep_path.h"
 #include "framework/common/error.h"
+#include "framework/common/process.h"
 #include "reports/format.h"
 #include "framework/common/strings.h"
 #include "framework/slurm/status_view.h"
@@ -95,13 +97,29 @@ bool print_status(const std::filesystem::path& db_path, const std::string& sweep
     }
   }
   const double now = storage::unix_now();
-  auto stale = db.stale_running_folds(stale_after, now);
+  // STALE: a RUNNING fold whose heartbeat is older than --stale, or, at once, one whose process
+  // is gone from this host (a resume takes those over without waiting).
+  std::vector<std::pair<storage::FoldRecord, std::string>> stale;
+  for (const auto& f : db.stale_running_folds(stale_after, now)) {
+    stale.emplace_back(f, fmt::format("last heartbeat {:.0f} s ago", f.heartbeat ? now - *f.heartbeat : -1.0));
+  }
+  const std::string here = storage::host_name();
+  for (const auto& p : progress) {
+    if (p.running == 0) continue;
+    for (const auto& f : db.folds(p.run.run_id)) {
+      if (f.status != storage::FoldStatus::running || f.host != here || process_alive(f.pid)) continue;
+      const bool listed = std::any_of(stale.begin(), stale.end(), [&](const auto& s) {
+        return s.first.run_id == f.run_id && s.first.fold == f.fold;
+      });
+      if (!listed) stale.emplace_back(f, "its process is not running on this host");
+    }
+  }
   if (!stale.empty()) {
-    std::cout << fmt::format("\nstale RUNNING folds (no heartbeat for more than {:.0f} s; worker probably dead):\n", stale_after);
-    for (const auto& f : stale) {
-      std::cout << fmt::format("  run {} fold {} ({}), host {} pid {}{}: last heartbeat {:.0f} s ago\n", f.run_id, f.fold,
-                               join(f.subjects, ","), f.host, f.pid,
-                               f.slurm_job_id.empty() ? "" : ", slurm " + f.slurm_job_id, f.heartbeat ? now - *f.heartbeat : -1.0);
+    std::cout << fmt::format("\nstale RUNNING folds (worker dead, or no heartbeat for more than {:.0f} s); "
+                             "running the sweep again takes them over:\n", stale_after);
+    for (const auto& [f, why] : stale) {
+      std::cout << fmt::format("  run {} fold {} ({}), host {} pid {}{}: {}\n", f.run_id, f.fold, join(f.subjects, ","), f.host,
+                               f.pid, f.slurm_job_id.empty() ? "" : ", slurm " + f.slurm_job_id, why);
     }
   }
   std::cout << slurm::status_text(db.path(), stale_after);

@@ -132,11 +132,30 @@ std::string group_option(const Override& o, const fs::path& root) {
     throw ConfigError("override '" + o.text + "': a config group takes one option name" +
                       suggestion_text("", group_options(root, o.key)));
   }
+  if (o.value.Scalar().empty()) {
+    throw ConfigError("override '" + o.text + "': expected an option name of config group '" + o.key + "' (one of: " +
+                      join(group_options(root, o.key), ", ") + "); '~" + o.key + "' removes the group");
+  }
   return o.value.Scalar();
+}
+
+// Groups and options name files inside the config folder: `model=../train/fast` or
+// `experiment=../../../../tmp/x` would read YAML from anywhere.
+void check_inside_config_folder(const std::string& group, const std::string& option, const std::string& origin) {
+  for (const auto& part : split(group, '/')) {
+    if (part.empty() || part == "." || part == "..") {
+      throw ConfigError(origin + ": config group '" + group + "': expected a group name inside the config folder");
+    }
+  }
+  if (option.empty() || option.find_first_of("/\\") != std::string::npos || option[0] == '.') {
+    throw ConfigError(origin + ": option '" + option + "' of config group '" + group +
+                      "': expected a plain name (a file of " + group + "/, without '/', '\\' or a leading '.')");
+  }
 }
 
 fs::path option_file(const fs::path& root, const std::string& group, const std::string& option,
                      const std::string& origin) {
+  check_inside_config_folder(group, option, origin);
   if (!fs::is_directory(root / group)) {
     throw ConfigError(origin + ": unknown config group '" + group + "'" + suggestion_text(group, group_names(root)));
   }
@@ -285,7 +304,11 @@ Composed compose(const ComposeOptions& options) {
     out.choices[e.override_key()] = e.option;
     fs::path file = option_file(root, e.group, e.option, e.origin);
     YAML::Node content = e.group == "experiment" ? experiment_content : load_yaml_file(file);
-    if (content.IsNull()) content = YAML::Node(YAML::NodeType::Map);
+    // An empty option file would surface later as a missing key of another name.
+    if (content.IsNull()) {
+      throw ConfigError(file.string() + ": the file is empty; option '" + e.option + "' of config group '" + e.group +
+                        "' needs its keys (see the other files of " + (root / e.group).string() + ")");
+    }
     if (!content.IsMap()) throw ConfigError(file.string() + ": expected a map at the top level");
     auto origin = [&](const YAML::Node& n) { return node_origin(file, n); };
     std::string package = e.group == "experiment" ? "_global_" : e.package ? *e.package : header_package(file);

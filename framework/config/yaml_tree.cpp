@@ -1,6 +1,8 @@
 #include "framework/config/yaml_tree.h"
 
+#include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "framework/common/error.h"
@@ -10,13 +12,64 @@
 
 namespace merlab::config {
 
-YAML::Node load_yaml_text(const std::string& text, const std::string& origin) {
-  try {
-    return YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    throw ConfigError(origin + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
-                      ": YAML syntax error: " + e.msg);
+namespace {
+
+std::string position(const std::string& origin, const YAML::Mark& m) {
+  if (m.is_null()) return origin;
+  return origin + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
+}
+
+// Walks the tree as every later pass will (aliases expanded), so that the work of those passes
+// is bounded: an alias bomb (`a: &a [1,1]`, `b: [*a,*a]`, ...) parses in linear time but would
+// otherwise expand exponentially in composition, hashing and printing. The same walk refuses
+// duplicate keys, which yaml-cpp keeps silently (the first wins on lookup).
+void check_tree(const YAML::Node& n, const std::string& origin, std::size_t limit, std::size_t& count) {
+  if (++count > limit) {
+    throw ConfigError(origin + ": more than " + std::to_string(limit) +
+                      " YAML nodes once aliases are expanded (an alias bomb?); a config needs far fewer. "
+                      "The limit is set by MERLAB_YAML_MAX_NODES");
   }
+  if (n.IsMap()) {
+    std::map<std::string, YAML::Mark> seen;
+    for (const auto& kv : n) {
+      if (kv.first.IsScalar()) {
+        auto [it, inserted] = seen.emplace(kv.first.Scalar(), kv.first.Mark());
+        if (!inserted) {
+          throw ConfigError(position(origin, kv.first.Mark()) + ": duplicate key '" + kv.first.Scalar() +
+                            "' (first at " + position(origin, it->second) + "); keep one");
+        }
+      }
+      check_tree(kv.first, origin, limit, count);
+      check_tree(kv.second, origin, limit, count);
+    }
+  } else if (n.IsSequence()) {
+    for (const auto& x : n) check_tree(x, origin, limit, count);
+  }
+}
+
+}  // namespace
+
+std::size_t max_yaml_nodes() {
+  const char* env = std::getenv("MERLAB_YAML_MAX_NODES");
+  if (env && *env) {
+    char* end = nullptr;
+    const unsigned long long v = std::strtoull(env, &end, 10);
+    if (end && *end == '\0' && v > 0) return static_cast<std::size_t>(v);
+    throw ConfigError("MERLAB_YAML_MAX_NODES='" + std::string(env) + "': expected a positive integer");
+  }
+  return kDefaultMaxYamlNodes;
+}
+
+YAML::Node load_yaml_text(const std::string& text, const std::string& origin) {
+  YAML::Node node;
+  try {
+    node = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError(position(origin, e.mark) + ": YAML syntax error: " + e.msg);
+  }
+  std::size_t count = 0;
+  check_tree(node, origin, max_yaml_nodes(), count);
+  return node;
 }
 
 YAML::Node load_yaml_file(const std::filesystem::path& path) {

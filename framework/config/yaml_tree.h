@@ -4,6 +4,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -12,10 +13,17 @@
 
 namespace merlab::config {
 
-// Parses a YAML file; a syntax error becomes ConfigError "path:line:column: message".
+// Parses a YAML file; a syntax error becomes ConfigError "path:line:column: message". A
+// duplicate key is an error naming both lines, and so is a tree of more than max_yaml_nodes()
+// nodes once aliases are expanded (an alias bomb would make every later pass exponential).
 YAML::Node load_yaml_file(const std::filesystem::path& path);
-// Parses YAML text; `origin` names it in errors.
+// Parses YAML text with the same checks; `origin` names it in errors.
 YAML::Node load_yaml_text(const std::string& text, const std::string& origin);
+
+// Node limit of load_yaml_*: $MERLAB_YAML_MAX_NODES, else kDefaultMaxYamlNodes (the largest
+// shipped config has a few hundred nodes).
+inline constexpr std::size_t kDefaultMaxYamlNodes = 100000;
+std::size_t max_yaml_nodes();
 
 // Records, per dotted key, every origin that set it.
 using History = std::map<std::string, std::vector<std::string>>;

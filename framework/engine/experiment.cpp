@@ -1,5 +1,7 @@
 #include "framework/engine/experiment.h"
 
+#include <fmt/format.h>
+
 #include "framework/common/error.h"
 #include "framework/config/access.h"
 #include "framework/models/model_zoo.h"
@@ -8,7 +10,7 @@
 
 namespace merlab {
 
-ExperimentSpec ExperimentSpec::from_config(const YAML::Node& root) {
+ExperimentSpec ExperimentSpec::from_config(const YAML::Node& root, bool check_weight_files) {
   ExperimentSpec s;
   s.config = root;
   for (const char* section : {"dataset", "model", "train"}) {
@@ -29,7 +31,7 @@ ExperimentSpec ExperimentSpec::from_config(const YAML::Node& root) {
   }
   // model.pretrained resolved now (imagenet -> weights.dir/<torchvision file>, checked for presence,
   // hash and architecture), so a bad file is a ConfigError before any fold trains.
-  s.model = model_node_with_weights(root);
+  s.model = model_node_with_weights(root, check_weight_files);
   s.model_name = cfg::require<std::string>(s.model, "name", "model");
   if (!model_registry().contains(s.model_name)) model_registry().get(s.model_name);  // throws with suggestions
   s.input_size = cfg::value_or<int64_t>(s.model, "input_size", default_input_size(s.model_name), "model");
@@ -39,12 +41,21 @@ ExperimentSpec ExperimentSpec::from_config(const YAML::Node& root) {
   s.train.seed = s.seed;  // one seed governs the whole run
   s.train.device = select_device(root["runtime"]);
   s.threads = cfg::value_or<int>(root["runtime"], "threads", 0, "runtime");
+  if (s.threads < 0) {
+    throw ConfigError("config key 'runtime.threads': expected 0 (all cores) or a positive thread count, got " +
+                      std::to_string(s.threads));
+  }
   s.protocol = ProtocolOptions::from_config(root["protocol"]);
   const YAML::Node out = root["output"];
   s.output.monitor_test = cfg::value_or<bool>(out, "monitor_test", false, "output");
   s.output.save_checkpoints = cfg::value_or<bool>(out, "save_checkpoints", false, "output");
   s.output.stale_after_s = cfg::value_or<double>(out, "stale_after_s", 120.0, "output");
   s.output.heartbeat_s = cfg::value_or<double>(out, "heartbeat_s", 5.0, "output");
+  if (!(s.output.heartbeat_s > 0)) throw ConfigError("config key 'output.heartbeat_s': expected a positive number of seconds");
+  if (!(s.output.stale_after_s > s.output.heartbeat_s)) {
+    throw ConfigError("config key 'output.stale_after_s': expected more seconds than output.heartbeat_s (" +
+                      fmt::format("{}", s.output.heartbeat_s) + "), or live folds would be taken over");
+  }
   return s;
 }
 

@@ -40,7 +40,9 @@ struct ExperimentSpec {
 
   // Validates every section (building the spatial pipeline, the strategy, the train options and
   // the device). Throws ConfigError naming the key.
-  static ExperimentSpec from_config(const YAML::Node& resolved);
+  // check_weight_files: false only to validate a plan on a machine without the weight files
+  // (`mer sweep --dry-run`); the names, architectures and shared paths are still checked.
+  static ExperimentSpec from_config(const YAML::Node& resolved, bool check_weight_files = true);
 };
 
 }  // namespace merlab

@@ -12,6 +12,7 @@
 #include "datasets/fingerprint.h"
 #include "framework/common/error.h"
 #include "framework/common/log.h"
+#include "framework/common/process.h"
 #include "framework/config/config.h"
 #include "framework/config/identity.h"
 #include "framework/engine/experiment.h"
@@ -54,8 +55,6 @@ class HeartbeatThread {
   bool stop_ = false;
   std::thread thread_;
 };
-
-bool process_alive(std::int64_t pid) { return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM); }
 
 }  // namespace
 
@@ -142,7 +141,14 @@ RunExecution RunExecutor::execute(const std::string& run_id, Progress* progress,
     }
     storage::FoldStart claim(run_id, fold.index, fold.test_subjects);
     claim.reclaim_after_s = spec.output.stale_after_s;
-    if (!db.start_fold(claim)) continue;  // DONE meanwhile, or a live worker has it
+    if (!db.start_fold(claim)) {  // DONE meanwhile, or a live worker has it
+      for (const auto& f : db.folds(run_id)) {
+        if (f.fold == fold.index && f.status == storage::FoldStatus::running) {
+          log::info("run {} fold {}: being computed by pid {} on {}; left to it", run_id, fold.index, f.pid, f.host);
+        }
+      }
+      continue;
+    }
 
     auto threads_it = fold_threads_.find(fold.index);
     configure_threads(threads_it != fold_threads_.end() ? threads_it->second : run_threads);

@@ -3,7 +3,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
+#include <string_view>
 #include <set>
 #include <thread>
 
@@ -11,6 +14,7 @@
 #include "framework/common/build_info.h"
 #include "framework/common/error.h"
 #include "framework/common/log.h"
+#include "framework/common/process.h"
 #include "framework/config/access.h"
 #include "framework/config/yaml_tree.h"
 #include "framework/engine/experiment.h"
@@ -32,6 +36,20 @@ std::string sweep_name_for(const config::SweepPlan& plan, const std::string& exp
   auto it = first.choices.find("experiment");
   if (it != first.choices.end()) return it->second;
   return cfg::value_or<std::string>(first.node["output"], "sweep_name", "default", "output");
+}
+
+void check_sweep_name(const std::string& name) {
+  // A sweep name is a folder name, a database key and a Slurm job name, and is typed in shells:
+  // letters, digits and . _ - + = only, starting with a letter, digit or '_', at most 100.
+  const bool ok = !name.empty() && name.size() <= 100 && (std::isalnum(static_cast<unsigned char>(name[0])) || name[0] == '_') &&
+                  std::all_of(name.begin(), name.end(), [](char c) {
+                    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("._-+=").find(c) != std::string_view::npos;
+                  });
+  if (!ok) {
+    throw ConfigError("sweep name '" + name +
+                      "': expected letters, digits and . _ - + = only, starting with a letter, digit or '_' "
+                      "(at most 100 characters)");
+  }
 }
 
 namespace {
@@ -59,9 +77,7 @@ std::string grid_text(const config::SweepPlan& plan) {
 
 SweepSetup prepare_sweep(const config::SweepPlan& plan, const std::string& name, bool replace, const std::string& command) {
   if (plan.points.empty()) throw ConfigError("sweep: the grid is empty");
-  if (name.empty() || name.find('/') != std::string::npos || name[0] == '.') {
-    throw ConfigError("sweep name '" + name + "': expected a plain folder name");
-  }
+  check_sweep_name(name);
   // Validate every point before anything is written or trained.
   std::vector<ExperimentSpec> specs;
   for (const auto& p : plan.points) specs.push_back(ExperimentSpec::from_config(p.composed.node));
@@ -146,11 +162,44 @@ SweepSetup prepare_sweep(const config::SweepPlan& plan, const std::string& name,
 
 namespace {
 
-int count_unfinished(const SweepSetup& setup) {
+// What keeps runs of the sweep from being DONE when this process has nothing left to do:
+// folds that other live processes are computing (they will finish them), or failed and
+// unstarted folds (a resume retries those).
+struct Remaining {
+  int unfinished = 0;          // runs not DONE
+  int held_by_others = 0;      // of those: every missing fold is being computed by another process
+  std::set<std::string> holders;  // "host pid"
+};
+
+Remaining remaining_work(const SweepSetup& setup) {
   auto db = storage::ResultsDb::open(setup.db_path);
-  int unfinished = 0;
-  for (const auto& id : setup.run_ids) unfinished += db.get_run(id).status != storage::RunStatus::done;
-  return unfinished;
+  const std::string here = storage::host_name();
+  const double now = storage::unix_now();
+  Remaining out;
+  for (const auto& id : setup.run_ids) {
+    const auto run = db.get_run(id);
+    if (run.status == storage::RunStatus::done) continue;
+    ++out.unfinished;
+    const double stale_after =
+        cfg::value_or<double>(YAML::Load(run.config_yaml)["output"], "stale_after_s", 120.0, "output");
+    const auto folds = db.folds(id);
+    bool only_others = run.status != storage::RunStatus::failed && run.n_folds > 0 &&
+                       static_cast<int>(folds.size()) == run.n_folds;
+    std::set<std::string> holders;
+    for (const auto& f : folds) {
+      if (f.status == storage::FoldStatus::done) continue;
+      const bool live = f.status == storage::FoldStatus::running &&
+                        (f.host == here ? f.pid != ::getpid() && process_alive(f.pid)
+                                        : f.heartbeat && now - *f.heartbeat < stale_after);
+      if (live) holders.insert(f.host + " pid " + std::to_string(f.pid));
+      else only_others = false;
+    }
+    if (only_others) {
+      ++out.held_by_others;
+      out.holders.insert(holders.begin(), holders.end());
+    }
+  }
+  return out;
 }
 
 // Pools runs whose folds were all completed (by any worker) but that nobody finished.
@@ -189,20 +238,31 @@ int sweep_worker(const fs::path& db_path, const fs::path& dir, const std::string
 int run_sweep_locally(const SweepSetup& setup, const LocalRunOptions& options) {
   install_interrupt_handlers();
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const int workers = std::max(1, options.workers);
   // Each run uses its own runtime.threads (or --threads for all), never cores / workers: a
   // run's numbers must not depend on how many workers the sweep was launched with.
   const int threads = options.threads_per_worker;
-  if (workers > 1 && workers * std::max(threads, 1) > cores)
-    log::info("{} workers share {} cores: each run keeps its own thread count (runtime.threads), so the cores are "
-              "oversubscribed; results are unaffected",
-              workers, cores);
 
   // Counting folds loads each dataset; the in-process path reuses this executor (and its
   // loaded dataset) instead of loading it again.
   RunExecutor executor(setup.db_path, setup.dir);
   int total_folds = 0;
   for (const auto& id : setup.run_ids) total_folds += executor.count_folds(id);
+  int done_folds = 0;
+  {
+    auto db = storage::ResultsDb::open(setup.db_path, {30000, true, false});
+    for (const auto& p : db.progress(setup.name)) done_folds += p.done;
+  }
+  // More workers than pending folds would only start idle processes, and more than the cores
+  // only slow each other down (each one loads the dataset and a model).
+  const int wanted = std::max(1, options.workers);
+  const int workers = std::max(1, std::min({wanted, total_folds - done_folds, cores}));
+  if (workers < wanted) {
+    log::info("--workers {}: using {} (pending folds: {}, cores: {})", wanted, workers, total_folds - done_folds, cores);
+  }
+  if (workers > 1 && workers * std::max(threads, 1) > cores)
+    log::info("{} workers share {} cores: each run keeps its own thread count (runtime.threads), so the cores are "
+              "oversubscribed; results are unaffected",
+              workers, cores);
   Progress progress(options.quiet, static_cast<int>(setup.run_ids.size()), total_folds);
   log::info("sweep '{}': {} runs, {} folds, {} worker(s) x {} thread(s); database {}", setup.name, setup.run_ids.size(),
             total_folds, workers, threads > 0 ? std::to_string(threads) : "runtime.threads", setup.db_path.string());
@@ -266,10 +326,21 @@ int run_sweep_locally(const SweepSetup& setup, const LocalRunOptions& options) {
     }
   }
   finish_completed_runs(setup);
-  int unfinished = count_unfinished(setup);
-  progress.finish("sweep '" + setup.name + "': " + std::to_string(setup.run_ids.size() - static_cast<std::size_t>(unfinished)) +
-                  "/" + std::to_string(setup.run_ids.size()) + " runs done; results in " + setup.db_path.string());
-  return unfinished;
+  const Remaining left = remaining_work(setup);
+  std::string summary = "sweep '" + setup.name + "': " + std::to_string(setup.run_ids.size() - static_cast<std::size_t>(left.unfinished)) +
+                        "/" + std::to_string(setup.run_ids.size()) + " runs done; results in " + setup.db_path.string();
+  if (left.held_by_others > 0) {
+    summary += "\n" + std::to_string(left.held_by_others) + " run(s) are being finished by other processes (" +
+               join({left.holders.begin(), left.holders.end()}, ", ") + "); follow them with 'mer status " +
+               setup.dir.string() + " --watch'";
+  }
+  if (left.unfinished > left.held_by_others) {
+    summary += "\n" + std::to_string(left.unfinished - left.held_by_others) +
+               " run(s) have failed or unfinished folds: 'mer status " + setup.dir.string() +
+               "' lists them; the same command again retries them";
+  }
+  progress.finish(summary);
+  return left.unfinished - left.held_by_others;
 }
 
 }  // namespace merlab

@@ -28,6 +28,9 @@ std::string run_id_for_hash(const std::string& config_hash);
 
 // Sweep name: `explicit_name` if set, else the experiment's name, else output.sweep_name.
 std::string sweep_name_for(const config::SweepPlan& plan, const std::string& explicit_name);
+// ConfigError unless `name` is letters, digits and . _ - + =, starting with a letter, digit or
+// '_', at most 100 characters (it becomes a folder, a database key and a Slurm job name).
+void check_sweep_name(const std::string& name);
 
 SweepSetup prepare_sweep(const config::SweepPlan& plan, const std::string& name, bool replace,
                          const std::string& command);

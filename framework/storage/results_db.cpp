@@ -3,6 +3,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <functional>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -54,14 +57,26 @@ const char* kRunColumns =
     "run_id, sweep, point_index, config_yaml, config_hash, overrides, status, created, started, ended, heartbeat, "
     "host, git_commit, git_dirty, versions, seed, dataset, model, strategy, classes, n_folds, acc, uf1, uar, error";
 
-RunRecord read_run(SQLite::Statement& st) {
+// A JSON column that does not parse names the file, the row and the column (a database edited
+// by hand, or damaged), not only the JSON error.
+template <typename Parse>
+auto json_column(const std::string& where, const std::string& row, const char* column, const std::string& text, Parse parse) {
+  try {
+    return parse(text);
+  } catch (const std::exception& e) {
+    throw RuntimeError(where + ": " + row + ": column '" + column + "' is not valid JSON (" + e.what() + ")");
+  }
+}
+
+RunRecord read_run(SQLite::Statement& st, const std::string& where) {
   RunRecord r;
   r.run_id = st.getColumn(0).getString();
   r.sweep = st.getColumn(1).isNull() ? "" : st.getColumn(1).getString();
   r.point_index = st.getColumn(2).getInt();
   r.config_yaml = st.getColumn(3).getString();
   r.config_hash = st.getColumn(4).getString();
-  r.overrides = json::parse_string_array(st.getColumn(5).getString());
+  const std::string row = "run " + r.run_id;
+  r.overrides = json_column(where, row, "overrides", st.getColumn(5).getString(), json::parse_string_array);
   r.status = parse_run_status(st.getColumn(6).getString());
   r.created = sql::get_opt_double(st.getColumn(7));
   r.started = sql::get_opt_double(st.getColumn(8));
@@ -70,12 +85,12 @@ RunRecord read_run(SQLite::Statement& st) {
   r.host = st.getColumn(11).getString();
   r.git_commit = st.getColumn(12).getString();
   r.git_dirty = st.getColumn(13).getInt() != 0;
-  r.versions = json::parse_string_map(st.getColumn(14).getString());
+  r.versions = json_column(where, row, "versions", st.getColumn(14).getString(), json::parse_string_map);
   r.seed = st.getColumn(15).getInt64();
   r.dataset = st.getColumn(16).getString();
   r.model = st.getColumn(17).getString();
   r.strategy = st.getColumn(18).getString();
-  r.classes = json::parse_string_array(st.getColumn(19).getString());
+  r.classes = json_column(where, row, "classes", st.getColumn(19).getString(), json::parse_string_array);
   r.n_folds = st.getColumn(20).getInt();
   r.acc = sql::get_opt_double(st.getColumn(21));
   r.uf1 = sql::get_opt_double(st.getColumn(22));
@@ -88,7 +103,7 @@ const char* kFoldColumns =
     "run_id, fold, subjects, status, attempt, started, ended, heartbeat, duration_s, n_train, n_test, acc, uf1, uar, "
     "selected_epoch, error, host, pid, slurm_job_id, slurm_task_id, steps, provenance";
 
-FoldRecord read_fold(SQLite::Statement& st) {
+FoldRecord read_fold(SQLite::Statement& st, const std::string& where) {
   FoldRecord f;
   f.run_id = st.getColumn(0).getString();
   f.fold = st.getColumn(1).getInt();
@@ -112,7 +127,8 @@ FoldRecord read_fold(SQLite::Statement& st) {
   f.slurm_job_id = st.getColumn(18).getString();
   f.slurm_task_id = sql::get_opt_int64(st.getColumn(19));
   f.steps = sql::get_opt_int64(st.getColumn(20));
-  f.provenance = json::parse_string_map(st.getColumn(21).getString());
+  f.provenance = json_column(where, "run " + f.run_id + " fold " + std::to_string(f.fold), "provenance",
+                             st.getColumn(21).getString(), json::parse_string_map);
   return f;
 }
 
@@ -162,6 +178,44 @@ void set_journal_mode_wal(SQLite::Database& db) {
   }
 }
 
+// Creates the database at `path` complete or not at all, so that any number of processes
+// starting the same sweep at once succeed: the schema is built in a private temporary file
+// beside it, which is then hard-linked to `path` (link() fails if another process was first;
+// its file is then as complete as ours). A reader therefore never sees a file without tables.
+void create_atomically(const std::filesystem::path& path, int busy_timeout_ms) {
+  const std::string tmp = path.string() + ".creating-" + std::to_string(::getpid()) + "-" +
+                          std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()));
+  std::filesystem::remove(tmp);
+  try {
+    {
+      SQLite::Database db(tmp, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busy_timeout_ms);
+      db.exec("PRAGMA foreign_keys=ON");
+      db.exec("PRAGMA journal_mode=WAL");  // persistent in the file header
+      WriteTxn txn(db);
+      schema::migrate(db, path.string());
+      txn.commit();
+    }  // closing checkpoints and removes the WAL, so the file alone is the database
+    if (::link(tmp.c_str(), path.c_str()) != 0 && errno != EEXIST) {
+      throw RuntimeError(path.string() + ": cannot create the results database: " + std::strerror(errno));
+    }
+  } catch (...) {
+    std::filesystem::remove(tmp);
+    throw;
+  }
+  std::filesystem::remove(tmp);
+}
+
+std::string schema_mismatch(const std::string& where, int version) {
+  if (version > schema::latest_version()) {
+    return where + ": written by a newer MERLab (schema version " + std::to_string(version) + "; this build reads " +
+           std::to_string(schema::latest_version()) + "); read it with that version of mer or a later one";
+  }
+  return where + ": written by an older MERLab (schema version " + std::to_string(version) + "; this build reads " +
+         std::to_string(schema::latest_version()) +
+         "); resuming its sweep with this build ('mer sweep' with the same arguments) migrates it, or read it with the "
+         "older build";
+}
+
 }  // namespace
 
 ResultsDb::ResultsDb(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -178,17 +232,17 @@ ResultsDb ResultsDb::open(const std::filesystem::path& path, const OpenOptions& 
   if (!exists && path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
   std::unique_ptr<Impl> impl;
   try {
+    if (!exists) create_atomically(path, options.busy_timeout_ms);
     int flags = options.read_only ? SQLite::OPEN_READONLY : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     impl = std::make_unique<Impl>(path, flags, options.busy_timeout_ms);
     auto& db = impl->db;
     db.exec("PRAGMA foreign_keys=ON");
     if (options.read_only) {
       impl->version = schema::version_of(db);
-      if (impl->version == 0) throw RuntimeError(where + ": not a MERLab results database (schema version 0)");
-      if (impl->version != schema::latest_version()) {
-        throw RuntimeError(where + ": schema version " + std::to_string(impl->version) + ", this build reads " +
-                           std::to_string(schema::latest_version()) + "; open it once for writing to migrate");
+      if (impl->version == 0) {
+        throw RuntimeError(where + ": not a MERLab results database (no schema version; was it written by another program?)");
       }
+      if (impl->version != schema::latest_version()) throw RuntimeError(schema_mismatch(where, impl->version));
     } else {
       set_journal_mode_wal(db);
       // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the
@@ -198,6 +252,13 @@ ResultsDb ResultsDb::open(const std::filesystem::path& path, const OpenOptions& 
       schema::migrate(db, where);
       txn.commit();
       impl->version = schema::version_of(db);
+    }
+    // A file at the right version but without one of the tables (damaged, or edited by hand)
+    // would otherwise fail later in some query, with an error that names no file.
+    for (const char* table : {"sweeps", "runs", "params", "folds", "epochs", "predictions", "artifacts"}) {
+      if (!impl->db.tableExists(table)) {
+        throw RuntimeError(where + ": not a complete MERLab results database: table '" + table + "' is missing");
+      }
     }
   } catch (const SQLite::Exception& e) {
     throw RuntimeError(where + ": cannot open results database: " + e.what());
@@ -347,7 +408,7 @@ std::optional<RunRecord> ResultsDb::find_run(const std::string& run_id) const {
   SQLite::Statement st(impl_->db, std::string("SELECT ") + kRunColumns + " FROM runs WHERE run_id=?");
   st.bind(1, run_id);
   if (!st.executeStep()) return std::nullopt;
-  return read_run(st);
+  return read_run(st, impl_->where());
 }
 
 RunRecord ResultsDb::get_run(const std::string& run_id) const {
@@ -363,7 +424,7 @@ std::vector<RunRecord> ResultsDb::runs(const std::string& sweep) const {
   SQLite::Statement st(impl_->db, q);
   if (!sweep.empty()) st.bind(1, sweep);
   std::vector<RunRecord> out;
-  while (st.executeStep()) out.push_back(read_run(st));
+  while (st.executeStep()) out.push_back(read_run(st, impl_->where()));
   return out;
 }
 
@@ -681,7 +742,7 @@ std::vector<FoldRecord> ResultsDb::folds(const std::string& run_id) const {
   SQLite::Statement st(impl_->db, std::string("SELECT ") + kFoldColumns + " FROM folds WHERE run_id=? ORDER BY fold");
   st.bind(1, run_id);
   std::vector<FoldRecord> out;
-  while (st.executeStep()) out.push_back(read_fold(st));
+  while (st.executeStep()) out.push_back(read_fold(st, impl_->where()));
   return out;
 }
 
@@ -699,7 +760,7 @@ std::vector<FoldRecord> ResultsDb::stale_running_folds(double max_age_s, std::op
                                       "ORDER BY run_id, fold");
   st.bind(1, (now ? *now : unix_now()) - max_age_s);
   std::vector<FoldRecord> out;
-  while (st.executeStep()) out.push_back(read_fold(st));
+  while (st.executeStep()) out.push_back(read_fold(st, impl_->where()));
   return out;
 }
 

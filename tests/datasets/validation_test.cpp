@@ -156,11 +156,47 @@ TEST(DatasetValidation, UnreadableImages) {
   auto p = of_kind(d, "unreadable_image");
   ASSERT_EQ(p.size(), 1u);
   EXPECT_CONTAINS(p[0].message, "1 unreadable frame file(s): img4.jpg");
-  write_file(dir / "img4.jpg", "garbage that is not a JPEG");
-  EXPECT_TRUE(of_kind(t.load(false), "unreadable_image").empty());  // only decoding finds this one
+  // Cut short (an interrupted copy): libjpeg would decode it with grey rows; the missing
+  // end-of-image marker finds it without decoding.
+  std::vector<uchar> bytes;
+  cv::imencode(".jpg", cv::Mat(32, 32, CV_8UC3, cv::Scalar(10, 200, 30)), bytes);
+  write_file(dir / "img4.jpg", std::string(bytes.begin(), bytes.begin() + static_cast<long>(bytes.size() / 2)));
+  auto quick = t.load(false);
+  ASSERT_EQ(of_kind(quick, "unreadable_image").size(), 1u);
+  EXPECT_CONTAINS(of_kind(quick, "unreadable_image")[0].message, "img4.jpg (truncated JPEG (no end-of-image marker))");
+  EXPECT_FALSE(has_clip(quick, "sub01/EP10_01"));
+  // Garbage that happens to end like a JPEG: only decoding finds this one.
+  write_file(dir / "img4.jpg", std::string("garbage that is not a JPEG\xFF\xD9"));
+  EXPECT_TRUE(of_kind(t.load(false), "unreadable_image").empty());
   auto decoded = t.load(true);
   ASSERT_EQ(of_kind(decoded, "unreadable_image").size(), 1u);
   EXPECT_EQ(decoded.dropped_by_reason["unreadable image"], 1);
+}
+
+TEST(DatasetValidation, FrameOfAnotherSize) {
+  Tree t;
+  auto dir = t.frames("sub01", "EP12_01");
+  write_frames(dir, 1, 9, Tree::jpg);
+  cv::imwrite((dir / "img6.jpg").string(), cv::Mat(16, 12, CV_8UC3, cv::Scalar::all(90)));
+  t.row("1", "EP12_01", "1", "5", "9");
+  auto d = t.load(true);
+  auto p = of_kind(d, "frame_size");
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].severity, Problem::Severity::error);
+  EXPECT_CONTAINS(p[0].message, "img6.jpg is 12x16, img1.jpg 8x8");
+  EXPECT_FALSE(has_clip(d, "sub01/EP12_01"));
+  EXPECT_TRUE(d.has_errors());
+}
+
+TEST(DatasetValidation, HeaderOnlySheetIsAnError) {
+  Tree t;
+  t.rows.resize(1);  // the header row only
+  auto d = t.load();
+  EXPECT_TRUE(d.clips.empty());
+  auto p = of_kind(d, "no_clips");
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_CONTAINS(p[0].message, "no usable clip: the sheet has 0 data row(s)");
+  EXPECT_TRUE(d.has_errors());
 }
 
 TEST(DatasetValidation, UnknownLabel) {

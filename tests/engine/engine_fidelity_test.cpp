@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -130,4 +132,53 @@ TEST(EngineClipProblems, AFrameMissingInsideAClipSkipsTheClipAndTheRunFinishes) 
   EXPECT_NE(scalar(db2, "SELECT error FROM folds WHERE fold=0").find(clip_id), std::string::npos);
   auto status = run_mer({"status", (dir / "runs" / "strict").string()});
   EXPECT_NE(status.out.find(clip_id), std::string::npos) << status.out;
+}
+
+TEST(EngineClipProblems, CorruptAndOddSizedFramesAreClipProblemsNeverARunningFold) {
+  TempDir dir("merlab-clip-faults");
+  auto base = tiny_overrides(dir);
+  ASSERT_EQ(run_mer({"synth", "--out", (dir / "synth").string(), "--subjects", "3", "--clips-per-subject", "4",
+                     "--size", "48", "--min-frames", "8", "--max-frames", "14"})
+                .exit_code,
+            0);
+  std::vector<fs::path> clips;
+  for (const auto& e : fs::directory_iterator(dir / "synth" / "CASME2_RAW_selected" / "sub02")) clips.push_back(e.path());
+  std::sort(clips.begin(), clips.end());
+  ASSERT_GE(clips.size(), 2u);
+  // A frame that does not decode (its end marker intact, so only decoding finds it) and a
+  // frame of another size, each inside its clip's onset..offset.
+  auto corrupt = frames_of(clips[0]);
+  write_file(corrupt[corrupt.size() / 2], std::string("not a JPEG at all\xFF\xD9"));
+  auto odd = frames_of(clips[1]);
+  cv::imwrite(odd[odd.size() / 2].string(), cv::Mat(20, 30, CV_8UC3, cv::Scalar::all(128)));
+
+  // `mer datasets check` finds both (it decodes every frame).
+  auto check = run_mer(with({"datasets", "check"}, base));
+  EXPECT_EQ(check.exit_code, 1) << check.out;
+  EXPECT_NE(check.out.find("unreadable_image"), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("frame_size"), std::string::npos) << check.out;
+
+  // A run (verify_images: false) skips both clips and finishes.
+  auto r = run_mer(with({"run", "--quiet", "--name", "faults"}, base));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const auto db = db_of(dir, "faults");
+  EXPECT_EQ(scalar(db, "SELECT status FROM runs"), "DONE");
+  for (const auto& c : clips) {
+    const std::string id = "sub02/" + c.filename().string();
+    if (c == clips[0] || c == clips[1]) {
+      EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM predictions WHERE clip_id='" + id + "'"), "0") << id;
+    }
+  }
+
+  // With di.clip_errors=error every fold fails with the clip named, none stays RUNNING, and
+  // `mer status` shows the failures.
+  auto strict = run_mer(with({"run", "--quiet", "--name", "strict", "di.clip_errors=error"}, base));
+  EXPECT_NE(strict.exit_code, 0);
+  const auto db2 = db_of(dir, "strict");
+  EXPECT_EQ(scalar(db2, "SELECT COUNT(*) FROM folds WHERE status='RUNNING'"), "0");
+  EXPECT_EQ(scalar(db2, "SELECT status FROM runs"), "FAILED");
+  const auto error = scalar(db2, "SELECT error FROM folds WHERE fold=0");
+  EXPECT_NE(error.find("sub02/"), std::string::npos) << error;
+  auto status = run_mer({"status", (dir / "runs" / "strict").string()});
+  EXPECT_NE(status.out.find("failures:"), std::string::npos) << status.out;
 }
