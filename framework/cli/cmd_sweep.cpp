@@ -1,5 +1,7 @@
 // `mer sweep`: expands a grid (command-line axes, -m values, the experiment's sweep: block) into
-// resolved runs. --dry-run lists them with their config hashes.
+// resolved runs. --dry-run lists them with their identity hashes; --estimate adds folds and wall time.
+#include <fmt/format.h>
+
 #include <iostream>
 
 #include "framework/cli/commands.h"
@@ -7,18 +9,48 @@
 #include "framework/common/error.h"
 #include "framework/common/strings.h"
 #include "framework/config/sweep_plan.h"
+#include "framework/engine/cost_estimate.h"
 #include "framework/engine/experiment.h"
 #include "framework/models/weights.h"
 
 namespace merlab::cli {
 namespace {
 
+// The grid with, per point, its folds, samples and estimated time, then the measured rates.
+void print_estimate(const config::SweepPlan& plan, const std::vector<ExperimentSpec>& specs, const CostEstimate& cost) {
+  long folds = 0;
+  for (const auto& p : cost.points) folds += p.folds;
+  std::cout << plan.points.size() << " run" << (plan.points.size() == 1 ? "" : "s") << ", " << folds
+            << " folds; estimated wall time with one worker: " << human_duration(cost.seconds) << "\n\n";
+  std::cout << fmt::format("{:>3}  {:<12}  {:<14} {:>5} {:>6} {:>7} {:>6} {:>10}  {}\n", "#", "run id", "model", "size",
+                           "epochs", "train/f", "folds", "time", "overrides");
+  for (std::size_t i = 0; i < plan.points.size(); ++i) {
+    const auto& s = specs[i];
+    const auto& c = cost.points[i];
+    std::cout << fmt::format("{:>3}  {:<12}  {:<14} {:>5} {:>6} {:>7} {:>6} {:>10}  {}\n", i, plan.points[i].hash.substr(0, 12),
+                             s.model_name, s.input_size, s.train.epochs, c.train_samples_per_fold, c.folds,
+                             human_duration(c.seconds), join(plan.points[i].overrides, " "));
+  }
+  std::cout << "\nmeasured here (second of two short epochs on random images):\n";
+  for (const auto& r : cost.rates) {
+    std::cout << fmt::format("  {:<14} {:>4} px  batch {:>3}  {} thread(s)  {:<5}  {:.1f} ms per training sample\n", r.model,
+                             r.input_size, r.batch_size, r.threads > 0 ? std::to_string(r.threads) : "all", r.device,
+                             1000 * r.seconds_per_sample);
+  }
+  std::cout << "not included: computing dynamic images the first time (then cached), loading data, early stopping; "
+               "--workers N shortens it only where cores are idle (every run keeps its runtime.threads)\n";
+}
+
 int run_sweep(const std::vector<std::string>& args) {
   po::options_description desc("options");
   desc.add_options()
       ("multirun,m", po::value<std::vector<std::string>>()->multitoken()->composing(),
        "sweep axes: key=a,b,c  key=range(0,3)  group=glob(pat*)  'zip(a=1,2;b=x,y)'")
-      ("dry-run", "list every resolved grid point with its config hash; run nothing")
+      ("dry-run", "list every resolved grid point with its identity hash, validated as a run would be; run nothing")
+      ("plan-only", "with --dry-run: list the expanded grid without validating its points as runs (for config trees "
+                    "that are not MERLab experiments, e.g. grammar tests)")
+      ("estimate", "a --dry-run that also loads each dataset, counts the folds, times a few training steps per model here and "
+                   "estimates the sweep's wall time")
       ("workers", po::value<int>()->default_value(1), "parallel worker processes on this machine (at most the pending folds and the cores)")
       ("resume", "continue an existing sweep (the default when its configs are unchanged)")
       ("new", "replace an existing sweep of the same name whose configs changed")
@@ -43,22 +75,28 @@ int run_sweep(const std::vector<std::string>& args) {
   // path given once for a multi-model grid is refused before anything trains.
   std::vector<YAML::Node> resolved;
   for (const auto& p : plan.points) resolved.push_back(p.composed.node);
-  check_sweep_weights(resolved, /*check_files=*/parsed.vm.count("dry-run") == 0);
-  if (parsed.vm.count("dry-run")) {
+  const bool dry_run = parsed.vm.count("dry-run") || parsed.vm.count("estimate");
+  check_sweep_weights(resolved, /*check_files=*/!dry_run);
+  if (dry_run) {
     // Every point is validated as a run would be (types, ranges, models, strategies), so that a
     // plan that lists cleanly also starts; only weight files may be absent on this machine.
-    for (std::size_t i = 0; i < plan.points.size(); ++i) {
+    std::vector<ExperimentSpec> specs;
+    for (std::size_t i = 0; i < plan.points.size() && !parsed.vm.count("plan-only"); ++i) {
       try {
-        ExperimentSpec::from_config(plan.points[i].composed.node, /*check_weight_files=*/false);
+        specs.push_back(ExperimentSpec::from_config(plan.points[i].composed.node, /*check_weight_files=*/false));
       } catch (const ConfigError& e) {
         throw ConfigError("grid point " + std::to_string(i) + " (" + join(plan.points[i].overrides, " ") + "): " + e.what());
       }
     }
-    std::cout << plan.points.size() << " grid point" << (plan.points.size() == 1 ? "" : "s") << "\n";
-    for (std::size_t i = 0; i < plan.points.size(); ++i) {
-      const auto& p = plan.points[i];
-      std::cout << i << "  " << p.hash.substr(0, 12) << "  " << join(p.overrides, " ") << "\n";
+    if (!parsed.vm.count("estimate") || parsed.vm.count("plan-only")) {
+      std::cout << plan.points.size() << " grid point" << (plan.points.size() == 1 ? "" : "s") << "\n";
+      for (std::size_t i = 0; i < plan.points.size(); ++i) {
+        const auto& p = plan.points[i];
+        std::cout << i << "  " << p.hash.substr(0, 12) << "  " << join(p.overrides, " ") << "\n";
+      }
+      return 0;
     }
+    print_estimate(plan, specs, estimate_sweep_cost(specs));
     return 0;
   }
   SweepRunOptions run_options;

@@ -264,7 +264,7 @@ TEST(HydraConformance, MerSweepDryRunAgreesOnEverySweep) {
   }
   ASSERT_GT(runs.size(), 30u);
   for (const auto& run : runs) {
-    std::vector<std::string> args = {"sweep", "--dry-run", "--config-root", conf().string()};
+    std::vector<std::string> args = {"sweep", "--dry-run", "--plan-only", "--config-root", conf().string()};
     args.insert(args.end(), run.overrides.begin(), run.overrides.end());
     auto r = test::run_mer(args);
     if (!run.error.empty()) {

@@ -146,11 +146,17 @@ TEST(EngineClipProblems, CorruptAndOddSizedFramesAreClipProblemsNeverARunningFol
   std::sort(clips.begin(), clips.end());
   ASSERT_GE(clips.size(), 2u);
   // A frame that does not decode (its end marker intact, so only decoding finds it) and a
-  // frame of another size, each inside its clip's onset..offset.
-  auto corrupt = frames_of(clips[0]);
-  write_file(corrupt[corrupt.size() / 2], std::string("not a JPEG at all\xFF\xD9"));
-  auto odd = frames_of(clips[1]);
-  cv::imwrite(odd[odd.size() / 2].string(), cv::Mat(20, 30, CV_8UC3, cv::Scalar::all(128)));
+  // frame of another size, each in the middle of its clip by frame number (the generator
+  // writes one frame before onset and a few after offset), so inside onset..offset.
+  auto middle = [](const fs::path& clip) {
+    auto frames = frames_of(clip);
+    std::sort(frames.begin(), frames.end(), [](const fs::path& a, const fs::path& b) {
+      return std::stol(a.stem().string().substr(3)) < std::stol(b.stem().string().substr(3));  // imgN.jpg
+    });
+    return frames[frames.size() / 2];
+  };
+  write_file(middle(clips[0]), std::string("not a JPEG at all\xFF\xD9"));
+  cv::imwrite(middle(clips[1]).string(), cv::Mat(20, 30, CV_8UC3, cv::Scalar::all(128)));
 
   // `mer datasets check` finds both (it decodes every frame).
   auto check = run_mer(with({"datasets", "check"}, base));
