@@ -11,6 +11,7 @@
 #include "framework/common/log.h"
 #include "framework/common/strings.h"
 #include "framework/di/frame_order.h"
+#include "framework/di/image_header.h"
 
 namespace merlab {
 namespace {
@@ -199,11 +200,25 @@ void assemble_clips(std::vector<AnnotationRow> rows, const AssembleOptions& opt,
     }
 
     std::vector<std::string> unreadable;
+    std::string too_large;  // the first frame whose header is beyond the limits, and why
+    std::size_t too_large_count = 0;
     for (const auto& f : frames) {
       auto size = std::filesystem::file_size(f.path, ec);
       bool bad = ec || size == 0;
-      if (!bad && opt.verify_images) bad = cv::imread(f.path.string(), cv::IMREAD_COLOR).empty();
+      if (!bad && opt.verify_images) {
+        try {
+          bad = imread_bounded(f.path, cv::IMREAD_COLOR, opt.limits).empty();
+        } catch (const RuntimeError& e) {
+          if (too_large_count++ == 0) too_large = e.what();
+          continue;
+        }
+      }
       if (bad) unreadable.push_back(f.path.filename().string());
+    }
+    if (too_large_count > 0) {
+      report(Problem::Severity::error, "image_too_large",
+             at + ": " + std::to_string(too_large_count) + " frame file(s) beyond the image limits, first: " + too_large);
+      drop("image too large");
     }
     if (!unreadable.empty()) {
       std::vector<std::string> shown(unreadable.begin(), unreadable.begin() + std::min<std::size_t>(unreadable.size(), 5));
