@@ -51,10 +51,10 @@ void check_archive(const Archive& a) {
     if (zip_stat_index(a.z, static_cast<zip_uint64_t>(i), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)) continue;
     declared += st.size;
     if (declared > a.limits.xlsx_max_bytes)
-      throw RuntimeError(where(a.path, "") + ": the archive's entries decompress to more than " +
-                         bytes_text(a.limits.xlsx_max_bytes) + " (declared " + bytes_text(declared) +
-                         " by entry " + std::to_string(i + 1) + (st.name ? std::string(" ") + st.name : "") +
-                         " and those before it); " + a.limits.describe("xlsx_max_bytes"));
+      throw RuntimeError(where(a.path, "") + ": the archive's entries declare " + bytes_text(declared) +
+                         " decompressed, more than " + bytes_text(a.limits.xlsx_max_bytes) + " (entry " +
+                         std::to_string(i + 1) + (st.name ? std::string(" ") + st.name : "") + " alone declares " +
+                         bytes_text(st.size) + "); " + a.limits.describe("xlsx_max_bytes"));
   }
 }
 
