@@ -14,16 +14,16 @@ struct Field {
   const char* key;
   std::uint64_t Limits::*member;
   const char* unit;  // "bytes" values are also shown in KiB/MiB/GiB
-  const char* flag;  // the command-line flag of the standalone commands that read it
+  const char* flag;  // the flag of the standalone commands that read it; nullptr: config only
 };
 
 const std::vector<Field>& fields() {
   static const std::vector<Field> f = {
-      {"xlsx_max_bytes", &Limits::xlsx_max_bytes, "bytes", "--max-xlsx-bytes"},
-      {"xlsx_max_entries", &Limits::xlsx_max_entries, "entries", "--max-xlsx-entries"},
-      {"xlsx_max_part_bytes", &Limits::xlsx_max_part_bytes, "bytes", "--max-xlsx-part-bytes"},
-      {"sheet_max_cells", &Limits::sheet_max_cells, "cells", "--max-sheet-cells"},
-      {"sheet_max_rows", &Limits::sheet_max_rows, "rows", "--max-sheet-rows"},
+      {"xlsx_max_bytes", &Limits::xlsx_max_bytes, "bytes", nullptr},
+      {"xlsx_max_entries", &Limits::xlsx_max_entries, "entries", nullptr},
+      {"xlsx_max_part_bytes", &Limits::xlsx_max_part_bytes, "bytes", nullptr},
+      {"sheet_max_cells", &Limits::sheet_max_cells, "cells", nullptr},
+      {"sheet_max_rows", &Limits::sheet_max_rows, "rows", nullptr},
       {"csv_max_file_bytes", &Limits::csv_max_file_bytes, "bytes", "--max-file-bytes"},
       {"csv_max_line_bytes", &Limits::csv_max_line_bytes, "bytes", "--max-line-bytes"},
       {"image_max_side", &Limits::image_max_side, "pixels", "--max-image-side"},
@@ -61,8 +61,8 @@ std::string Limits::describe(const std::string& key) const {
   const Field& f = field(key);
   const std::uint64_t v = this->*(f.member);
   const std::string value = std::string(f.unit) == "bytes" ? bytes_text(v) : std::to_string(v) + " " + f.unit;
-  const std::string raise = source == Source::config ? "limits." + std::string(key) + "=N"
-                                                     : std::string(f.flag) + " N";
+  const std::string raise = source == Source::command_line && f.flag ? std::string(f.flag) + " N"
+                                                                      : "limits." + std::string(key) + "=N";
   return "limit limits." + std::string(key) + " = " + value + "; raise it with " + raise;
 }
 
@@ -71,13 +71,16 @@ Limits limits_from_config(const YAML::Node& node, const std::string& where) {
   if (!node || node.IsNull()) return limits;
   if (!node.IsMap()) throw ConfigError("config key '" + where + "': expected a map of limits");
   std::vector<std::string> keys;
-  for (const auto& f : fields()) keys.push_back(f.key);
+  // max_classes belongs to `mer eval-preds`, which reads no config: as a key it would do nothing.
+  auto in_config = [](const Field& f) { return std::string(f.key) != "max_classes"; };
+  for (const auto& f : fields())
+    if (in_config(f)) keys.push_back(f.key);
   for (const auto& kv : node) {
     const std::string key = kv.first.as<std::string>();
     const std::string full = where + "." + key;
     const Field* f = nullptr;
     for (const auto& candidate : fields())
-      if (key == candidate.key) f = &candidate;
+      if (key == candidate.key && in_config(candidate)) f = &candidate;
     if (!f) throw ConfigError("config key '" + full + "' is unknown" + suggestion_text(key, keys));
     const YAML::Node& v = kv.second;
     if (v.IsNull()) continue;  // null keeps the default

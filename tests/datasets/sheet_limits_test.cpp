@@ -230,8 +230,11 @@ TEST(SheetLimits, ConfigSection) {
   EXPECT_CONTAINS(config_error("{image_max_side: -1}"), "'limits.image_max_side': expected a positive integer");
   EXPECT_CONTAINS(config_error("{image_max_side: 0}"), "expected a positive integer");
   EXPECT_CONTAINS(config_error("{image_max_side: 1.5}"), "expected a positive integer");
+  EXPECT_CONTAINS(config_error("{max_classes: 5}"), "'limits.max_classes' is unknown");  // eval-preds' flag only
   Limits cli;
   cli.source = Limits::Source::command_line;
+  EXPECT_EQ(cli.describe("sheet_max_rows"),  // no flag: the config key is the way
+            "limit limits.sheet_max_rows = 1048576 rows; raise it with limits.sheet_max_rows=N");
   EXPECT_EQ(cli.describe("csv_max_line_bytes"),
             "limit limits.csv_max_line_bytes = 1048576 bytes (1 MiB); raise it with --max-line-bytes N");
 }
