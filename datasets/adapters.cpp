@@ -35,7 +35,8 @@ std::optional<std::string> optional_path(const YAML::Node& node, const std::stri
 
 }  // namespace
 
-DatasetLoad load_layout(const YAML::Node& node, const std::string& name, const Layout& layout) {
+DatasetLoad load_layout(const YAML::Node& node, const std::string& name, const Layout& layout,
+                        const Limits& limits) {
   auto root_text = optional_path(node, "root");
   if (!root_text)
     throw ConfigError("config key 'dataset.root' is required: the folder holding " + layout.root_hint +
@@ -56,6 +57,7 @@ DatasetLoad load_layout(const YAML::Node& node, const std::string& name, const L
   opt.frames_root = root / frames_dir;
   opt.protocol = find_protocol(layout.family, cfg::value_or<std::string>(node, "protocol", layout.protocol, "dataset"));
   opt.verify_images = cfg::value_or<bool>(node, "verify_images", false, "dataset");
+  opt.limits = limits;
   if (auto corr = optional_path(node, "corrections")) {
     opt.corrections = load_corrections(resolve_corrections_path(*corr), layout.family);
     log::info("dataset {}: applying corrections {} (version {}, {} entries)", name, opt.corrections->file.string(),
@@ -72,7 +74,7 @@ DatasetLoad load_layout(const YAML::Node& node, const std::string& name, const L
                                    "; set dataset." + (frames == "raw" ? "raw_dir" : "cropped_dir") +
                                    " if your copy names it differently)"});
   }
-  Table table = read_table(annotation);
+  Table table = read_table(annotation, limits);
   auto rows = rows_from_table(table, layout.columns, layout.subject_folder, annotation.string());
   assemble_clips(std::move(rows), opt, result);
   log::info("dataset {} ({}): {} usable clips from {} sheet rows, {} errors, {} warnings", name, result.protocol,

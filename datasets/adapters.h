@@ -30,13 +30,14 @@ extern const std::vector<std::string> kAdapterKeys;
 void check_dataset_keys(const YAML::Node& node, const std::vector<std::string>& allowed);
 
 // The whole load for a file-based layout: validates config, reads the sheet, assembles.
-DatasetLoad load_layout(const YAML::Node& node, const std::string& name, const Layout& layout);
+DatasetLoad load_layout(const YAML::Node& node, const std::string& name, const Layout& layout,
+                        const Limits& limits);
 
 const Layout& casme2_layout();
 const Layout& samm_layout();
 
-DatasetLoad load_casme2(const YAML::Node& node);
-DatasetLoad load_samm(const YAML::Node& node);
-DatasetLoad load_synthetic(const YAML::Node& node);
+DatasetLoad load_casme2(const YAML::Node& node, const Limits& limits);
+DatasetLoad load_samm(const YAML::Node& node, const Limits& limits);
+DatasetLoad load_synthetic(const YAML::Node& node, const Limits& limits);
 
 }  // namespace merlab

@@ -15,6 +15,7 @@
 #include "framework/common/log.h"
 #include "framework/common/strings.h"
 #include "framework/di/frame_order.h"
+#include "framework/di/image_header.h"
 
 namespace merlab {
 namespace {
@@ -225,11 +226,19 @@ void assemble_clips(std::vector<AnnotationRow> rows, const AssembleOptions& opt,
     std::vector<std::string> unreadable;
     std::optional<cv::Size> clip_size;
     std::string first_frame, odd_size;
+    std::string too_large;  // the first frame whose header is beyond the limits, and why
+    std::size_t too_large_count = 0;
     for (const auto& f : frames) {
       auto size = std::filesystem::file_size(f.path, ec);
       std::string why = ec ? "cannot be read" : size == 0 ? "empty" : truncation_of(f.path, size);
       if (why.empty() && opt.verify_images) {
-        const cv::Mat img = cv::imread(f.path.string(), cv::IMREAD_COLOR);
+        cv::Mat img;
+        try {
+          img = imread_bounded(f.path, cv::IMREAD_COLOR, opt.limits);
+        } catch (const RuntimeError& e) {
+          if (too_large_count++ == 0) too_large = e.what();
+          continue;
+        }
         if (img.empty()) {
           why = "does not decode";
         } else if (!clip_size) {
@@ -245,6 +254,11 @@ void assemble_clips(std::vector<AnnotationRow> rows, const AssembleOptions& opt,
     if (!odd_size.empty()) {
       report(Problem::Severity::error, "frame_size", at + ": frames of different sizes: " + odd_size);
       drop("frames of different sizes");
+    }
+    if (too_large_count > 0) {
+      report(Problem::Severity::error, "image_too_large",
+             at + ": " + std::to_string(too_large_count) + " frame file(s) beyond the image limits, first: " + too_large);
+      drop("image too large");
     }
     if (!unreadable.empty()) {
       std::vector<std::string> shown(unreadable.begin(), unreadable.begin() + std::min<std::size_t>(unreadable.size(), 5));

@@ -29,6 +29,7 @@ struct AssembleOptions {
   Protocol protocol;
   std::optional<Corrections> corrections;
   bool verify_images = false;             // decode every frame (slow) instead of checking sizes
+  Limits limits;                          // image_max_side for the decoded frames
 };
 
 // Clip id used everywhere (corrections, logs, problems): "<subject>/<clip_name>".

@@ -33,9 +33,9 @@ const Layout& casme2_layout() {
   return l;
 }
 
-DatasetLoad load_casme2(const YAML::Node& node) {
+DatasetLoad load_casme2(const YAML::Node& node, const Limits& limits) {
   check_dataset_keys(node, kAdapterKeys);
-  return load_layout(node, "casme2", casme2_layout());
+  return load_layout(node, "casme2", casme2_layout(), limits);
 }
 
 }  // namespace merlab

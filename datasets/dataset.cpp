@@ -16,8 +16,8 @@ std::size_t DatasetLoad::error_count() const {
 
 std::size_t DatasetLoad::warning_count() const { return problems.size() - error_count(); }
 
-Registry<DatasetLoad>& dataset_registry() {
-  static Registry<DatasetLoad> registry("dataset");
+Registry<DatasetLoad, const Limits&>& dataset_registry() {
+  static Registry<DatasetLoad, const Limits&> registry("dataset");
   return registry;
 }
 
@@ -33,9 +33,9 @@ void register_builtin_datasets() {
   });
 }
 
-DatasetLoad load_dataset(const YAML::Node& dataset_node) {
+DatasetLoad load_dataset(const YAML::Node& dataset_node, const Limits& limits) {
   register_builtin_datasets();
-  return dataset_registry().create(dataset_node, "config key 'dataset'");
+  return dataset_registry().create(dataset_node, "config key 'dataset'", limits);
 }
 
 }  // namespace merlab

@@ -14,6 +14,7 @@
 
 #include "datasets/clip.h"
 #include "datasets/problem.h"
+#include "framework/common/limits.h"
 #include "framework/registry/registry.h"
 
 namespace merlab {
@@ -36,9 +37,10 @@ struct DatasetLoad {
 // Builds the dataset named by `dataset_node["name"]`. Throws ConfigError for bad config
 // (unknown keys or values, missing root) and RuntimeError when the annotation sheet cannot be
 // read. Data problems (missing frames, bad rows, ...) do not throw: they are in `problems`.
-DatasetLoad load_dataset(const YAML::Node& dataset_node);
+// `limits` bounds the files read (the `limits:` config section; see limits_from_config).
+DatasetLoad load_dataset(const YAML::Node& dataset_node, const Limits& limits = Limits{});
 
-Registry<DatasetLoad>& dataset_registry();
+Registry<DatasetLoad, const Limits&>& dataset_registry();
 void register_builtin_datasets();  // idempotent
 
 }  // namespace merlab

@@ -33,9 +33,9 @@ const Layout& samm_layout() {
   return l;
 }
 
-DatasetLoad load_samm(const YAML::Node& node) {
+DatasetLoad load_samm(const YAML::Node& node, const Limits& limits) {
   check_dataset_keys(node, kAdapterKeys);
-  return load_layout(node, "samm", samm_layout());
+  return load_layout(node, "samm", samm_layout(), limits);
 }
 
 }  // namespace merlab

@@ -11,7 +11,7 @@
 
 namespace merlab {
 
-DatasetLoad load_synthetic(const YAML::Node& node) {
+DatasetLoad load_synthetic(const YAML::Node& node, const Limits& limits) {
   std::vector<std::string> keys = kAdapterKeys;
   keys.push_back("generator");
   check_dataset_keys(node, keys);
@@ -42,7 +42,7 @@ DatasetLoad load_synthetic(const YAML::Node& node) {
       log::warn("dataset synthetic: {} has no readable {}; using it as it is", root, kSyntheticManifest);
     }
   }
-  return load_layout(effective, "synthetic", casme2_layout());
+  return load_layout(effective, "synthetic", casme2_layout(), limits);
 }
 
 }  // namespace merlab

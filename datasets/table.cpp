@@ -14,26 +14,67 @@ const std::string& Table::cell(std::size_t row, std::size_t col) const {
   return rows[row][col];
 }
 
-Table parse_csv(const std::string& text) {
+namespace {
+
+// RFC 4180 from a stream buffer, one character at a time, so that a file is never held whole:
+// memory is the table itself, bounded by the cell and row limits, plus one field, bounded by
+// the line limit. `name` prefixes messages ("CSV" or the file path).
+Table parse_csv_stream(std::streambuf& in, const Limits& limits, const std::string& name) {
   Table t;
-  std::size_t i = 0;
-  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) i = 3;
   std::vector<std::string> row;
   std::string field;
-  bool in_quotes = false, any = false;
-  std::size_t quote_line = 0, line = 1;
-  for (; i < text.size(); ++i) {
-    char ch = text[i];
+  bool in_quotes = false, any = false, first = true;
+  std::size_t quote_line = 0, line = 1, line_bytes = 0, cells = 0;
+  auto at_line = [&](std::size_t l) { return name + " line " + std::to_string(l); };
+  auto end_field = [&] {
+    if (++cells > limits.sheet_max_cells)
+      throw RuntimeError(at_line(line) + ": the sheet has more than " + std::to_string(limits.sheet_max_cells) +
+                         " cells; " + limits.describe("sheet_max_cells"));
+    row.push_back(std::move(field));
+    field.clear();
+  };
+  auto end_row = [&] {
+    if (t.rows.size() >= limits.sheet_max_rows)
+      throw RuntimeError(at_line(line) + ": the sheet has more than " + std::to_string(limits.sheet_max_rows) +
+                         " rows; " + limits.describe("sheet_max_rows"));
+    t.rows.push_back(std::move(row));
+    row.clear();
+  };
+  auto new_line = [&] {
+    ++line;
+    line_bytes = 0;
+  };
+  using Traits = std::char_traits<char>;
+  for (int c = in.sbumpc(); c != Traits::eof(); c = in.sbumpc()) {
+    char ch = Traits::to_char_type(c);
+    if (first) {  // an optional UTF-8 byte-order mark
+      first = false;
+      if (static_cast<unsigned char>(ch) == 0xEF && in.sgetc() == 0xBB) {
+        in.sbumpc();
+        if (in.sgetc() == 0xBF) {
+          in.sbumpc();
+          continue;
+        }
+        field += "\xEF\xBB";  // not a BOM after all: keep the bytes
+        line_bytes = 2;
+        any = true;
+        continue;
+      }
+    }
+    if (++line_bytes > limits.csv_max_line_bytes && ch != '\n' && ch != '\r')
+      throw RuntimeError(at_line(line) + " is longer than " + bytes_text(limits.csv_max_line_bytes) + "; " +
+                         limits.describe("csv_max_line_bytes"));
     if (in_quotes) {
       if (ch == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
+        if (in.sgetc() == '"') {
           field += '"';
-          ++i;
+          in.sbumpc();
+          ++line_bytes;
         } else {
           in_quotes = false;
         }
       } else {
-        if (ch == '\n') ++line;
+        if (ch == '\n') new_line();
         field += ch;
       }
       continue;
@@ -43,49 +84,52 @@ Table parse_csv(const std::string& text) {
       quote_line = line;
       any = true;
     } else if (ch == ',') {
-      row.push_back(std::move(field));
-      field.clear();
+      end_field();
       any = true;
     } else if (ch == '\r' || ch == '\n') {
-      if (ch == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      row.push_back(std::move(field));
-      field.clear();
-      t.rows.push_back(std::move(row));
-      row.clear();
+      if (ch == '\r' && in.sgetc() == '\n') in.sbumpc();
+      end_field();
+      end_row();
       any = false;
-      ++line;
+      new_line();
     } else {
       field += ch;
       any = true;
     }
   }
-  if (in_quotes) throw RuntimeError("CSV: unterminated quoted field starting on line " + std::to_string(quote_line));
+  if (in_quotes) throw RuntimeError(name + ": unterminated quoted field starting on line " + std::to_string(quote_line));
   if (any || !field.empty()) {
-    row.push_back(std::move(field));
-    t.rows.push_back(std::move(row));
+    end_field();
+    end_row();
   }
   return t;
 }
 
-Table read_csv(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw RuntimeError("cannot read CSV file " + path.string());
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  try {
-    return parse_csv(ss.str());
-  } catch (const RuntimeError& e) {
-    throw RuntimeError(path.string() + ": " + e.what());
-  }
+}  // namespace
+
+Table parse_csv(const std::string& text, const Limits& limits) {
+  std::stringbuf buf(text, std::ios::in);
+  return parse_csv_stream(buf, limits, "CSV");
 }
 
-Table read_table(const std::filesystem::path& path) {
+Table read_csv(const std::filesystem::path& path, const Limits& limits) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > limits.csv_max_file_bytes)
+    throw RuntimeError("CSV file " + path.string() + " has " + bytes_text(size) + ", more than " +
+                       bytes_text(limits.csv_max_file_bytes) + "; " + limits.describe("csv_max_file_bytes"));
+  std::filebuf in;
+  if (!in.open(path, std::ios::in | std::ios::binary)) throw RuntimeError("cannot read CSV file " + path.string());
+  return parse_csv_stream(in, limits, "CSV file " + path.string());
+}
+
+Table read_table(const std::filesystem::path& path, const Limits& limits) {
   std::string ext = path.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) throw RuntimeError("annotation file not found: " + path.string());
-  if (ext == ".xlsx") return read_xlsx(path);
-  if (ext == ".csv") return read_csv(path);
+  if (ext == ".xlsx") return read_xlsx(path, limits);
+  if (ext == ".csv") return read_csv(path, limits);
   throw RuntimeError("annotation file " + path.string() + ": expected a .xlsx or .csv file");
 }
 

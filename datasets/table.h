@@ -5,6 +5,11 @@
 // empty or absent cells as "". Rows keep their sheet positions: a sheet whose first cell is
 // in row 3 yields two empty rows first, so row indices match what a spreadsheet shows
 // (row index i = spreadsheet row i + 1).
+//
+// Sheets come from outside, so reading is bounded (framework/common/limits.h): the archive's
+// entry count and decompressed size, each XML part, the cell and row counts, a CSV file's size
+// and line length. Beyond a limit the reader throws a RuntimeError naming the file and the
+// limit, before the memory is spent.
 #pragma once
 
 #include <filesystem>
@@ -12,6 +17,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "framework/common/limits.h"
 
 namespace merlab {
 
@@ -22,16 +29,17 @@ struct Table {
 };
 
 // First worksheet of an .xlsx workbook (the first <sheet> of xl/workbook.xml).
-// Throws RuntimeError naming the file and the part that is broken.
-Table read_xlsx(const std::filesystem::path& path);
+// Throws RuntimeError naming the file and the part that is broken or the limit exceeded.
+Table read_xlsx(const std::filesystem::path& path, const Limits& limits = Limits{});
 
 // RFC 4180 CSV: quoted fields with "" escapes and embedded separators/newlines, CRLF or LF,
-// an optional UTF-8 byte-order mark. Throws RuntimeError on an unterminated quote.
-Table parse_csv(const std::string& text);
-Table read_csv(const std::filesystem::path& path);
+// an optional UTF-8 byte-order mark. Throws RuntimeError on an unterminated quote or beyond
+// a limit (file size, line length, cells, rows). The file is read as a stream, never whole.
+Table parse_csv(const std::string& text, const Limits& limits = Limits{});
+Table read_csv(const std::filesystem::path& path, const Limits& limits = Limits{});
 
 // By extension: .xlsx -> read_xlsx, .csv -> read_csv; anything else is a RuntimeError.
-Table read_table(const std::filesystem::path& path);
+Table read_table(const std::filesystem::path& path, const Limits& limits = Limits{});
 
 // "A" -> 0, "Z" -> 25, "AA" -> 26. Nullopt for anything that is not a column reference.
 std::optional<std::size_t> column_index(const std::string& letters);

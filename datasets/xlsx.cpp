@@ -27,28 +27,97 @@ std::string where(const std::filesystem::path& path, const std::string& part) {
   return "xlsx file " + path.string() + (part.empty() ? "" : " (part " + part + ")");
 }
 
-// Whole entry as text, or nullopt when the archive has no such entry.
-std::optional<std::string> read_entry(zip_t* z, const std::string& name, const std::filesystem::path& path) {
+// The archive as the reader sees it: the zip handle, the limits, and the bytes inflated so far
+// (bounded together with each part, since a header may declare less than the data holds).
+struct Archive {
+  zip_t* z;
+  const std::filesystem::path& path;
+  const Limits& limits;
+  std::uint64_t inflated = 0;
+};
+
+// Entry count and declared decompressed size, checked before anything is inflated: a small
+// file can declare gigabytes (a zip bomb) and is refused here without reading it.
+void check_archive(const Archive& a) {
+  const zip_int64_t entries = zip_get_num_entries(a.z, 0);
+  if (entries < 0) throw RuntimeError(where(a.path, "") + ": cannot list the archive");
+  if (static_cast<std::uint64_t>(entries) > a.limits.xlsx_max_entries)
+    throw RuntimeError(where(a.path, "") + ": the archive has " + std::to_string(entries) + " entries, more than " +
+                       std::to_string(a.limits.xlsx_max_entries) + "; " + a.limits.describe("xlsx_max_entries"));
+  std::uint64_t declared = 0;
+  for (zip_int64_t i = 0; i < entries; ++i) {
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat_index(a.z, static_cast<zip_uint64_t>(i), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)) continue;
+    declared += st.size;
+    if (declared > a.limits.xlsx_max_bytes)
+      throw RuntimeError(where(a.path, "") + ": the archive's entries declare " + bytes_text(declared) +
+                         " decompressed, more than " + bytes_text(a.limits.xlsx_max_bytes) + " (entry " +
+                         std::to_string(i + 1) + (st.name ? std::string(" ") + st.name : "") + " alone declares " +
+                         bytes_text(st.size) + "); " + a.limits.describe("xlsx_max_bytes"));
+  }
+}
+
+// Whole entry as text, or nullopt when the archive has no such entry. The declared size is
+// checked before reading and the bytes actually inflated while reading.
+std::optional<std::string> read_entry(Archive& a, const std::string& name) {
+  const std::uint64_t max_part = a.limits.xlsx_max_part_bytes;
+  auto too_big = [&](const std::string& how) {
+    return RuntimeError(where(a.path, name) + ": the part " + how + " more than " + bytes_text(max_part) + "; " +
+                        a.limits.describe("xlsx_max_part_bytes"));
+  };
   zip_stat_t st;
   zip_stat_init(&st);
-  if (zip_stat(z, name.c_str(), 0, &st) != 0) return std::nullopt;
-  zip_file_t* f = zip_fopen(z, name.c_str(), 0);
-  if (!f) throw RuntimeError(where(path, name) + ": cannot open entry: " + zip_strerror(z));
+  if (zip_stat(a.z, name.c_str(), 0, &st) != 0) return std::nullopt;
+  if ((st.valid & ZIP_STAT_SIZE) && st.size > max_part)
+    throw too_big("declares " + bytes_text(st.size) + " decompressed,");
+  zip_file_t* f = zip_fopen(a.z, name.c_str(), 0);
+  if (!f) throw RuntimeError(where(a.path, name) + ": cannot open entry: " + zip_strerror(a.z));
   std::string data;
+  if (st.valid & ZIP_STAT_SIZE) data.reserve(static_cast<std::size_t>(st.size));
   char buf[65536];
   zip_int64_t n;
-  while ((n = zip_fread(f, buf, sizeof buf)) > 0) data.append(buf, static_cast<std::size_t>(n));
+  while ((n = zip_fread(f, buf, sizeof buf)) > 0) {
+    const auto got = static_cast<std::uint64_t>(n);
+    if (data.size() + got > max_part) {
+      zip_fclose(f);
+      throw too_big("decompresses to");
+    }
+    a.inflated += got;
+    if (a.inflated > a.limits.xlsx_max_bytes) {
+      zip_fclose(f);
+      throw RuntimeError(where(a.path, name) + ": the parts read decompress to more than " +
+                         bytes_text(a.limits.xlsx_max_bytes) + "; " + a.limits.describe("xlsx_max_bytes"));
+    }
+    data.append(buf, static_cast<std::size_t>(n));
+  }
   bool failed = n < 0;
   zip_fclose(f);
-  if (failed) throw RuntimeError(where(path, name) + ": corrupt compressed data");
+  if (failed) throw RuntimeError(where(a.path, name) + ": corrupt compressed data");
   return data;
 }
 
-void parse_xml(pugi::xml_document& doc, const std::string& text, const std::filesystem::path& path,
-               const std::string& part) {
-  auto res = doc.load_buffer(text.data(), text.size());
+// A parsed document takes about 64 bytes per element, many times the text of a terse one
+// (<c/>), so elements are counted before parsing: two per cell (<c>, <v>) and one per row
+// allowed by the cell and row limits, plus room for the parts' fixed structure.
+void check_element_count(const std::string& text, const Archive& a, const std::string& part) {
+  const std::uint64_t allowed = 2 * a.limits.sheet_max_cells + a.limits.sheet_max_rows + 4096;
+  std::uint64_t elements = 0;
+  for (std::size_t i = text.find('<'); i != std::string::npos; i = text.find('<', i + 1)) {
+    const char next = i + 1 < text.size() ? text[i + 1] : '\0';
+    if (next != '/' && next != '?' && next != '!' && ++elements > allowed)
+      throw RuntimeError(where(a.path, part) + ": the part has more than " + std::to_string(allowed) +
+                         " XML elements (two per cell and one per row within the limits); " +
+                         a.limits.describe("sheet_max_cells"));
+  }
+}
+
+// Parses in place: `text` must outlive `doc`.
+void parse_xml(pugi::xml_document& doc, std::string& text, const Archive& a, const std::string& part) {
+  check_element_count(text, a, part);
+  auto res = doc.load_buffer_inplace(text.data(), text.size());
   if (!res) {
-    throw RuntimeError(where(path, part) + ": malformed XML at byte " + std::to_string(res.offset) + ": " +
+    throw RuntimeError(where(a.path, part) + ": malformed XML at byte " + std::to_string(res.offset) + ": " +
                        res.description());
   }
 }
@@ -117,18 +186,18 @@ std::string resolve_target(const std::string& target) {
   return "xl/" + target;
 }
 
-std::string first_sheet_part(zip_t* z, const std::filesystem::path& path) {
-  auto wb_text = read_entry(z, "xl/workbook.xml", path);
-  if (!wb_text) throw RuntimeError(where(path, "") + ": not a workbook (no xl/workbook.xml)");
+std::string first_sheet_part(Archive& a) {
+  auto wb_text = read_entry(a, "xl/workbook.xml");
+  if (!wb_text) throw RuntimeError(where(a.path, "") + ": not a workbook (no xl/workbook.xml)");
   pugi::xml_document wb;
-  parse_xml(wb, *wb_text, path, "xl/workbook.xml");
+  parse_xml(wb, *wb_text, a, "xl/workbook.xml");
   pugi::xml_node sheet = child(child(wb.document_element(), "sheets"), "sheet");
-  if (!sheet) throw RuntimeError(where(path, "xl/workbook.xml") + ": the workbook has no sheet");
+  if (!sheet) throw RuntimeError(where(a.path, "xl/workbook.xml") + ": the workbook has no sheet");
   std::string rid = attr(sheet, "id").value();
-  auto rels_text = read_entry(z, "xl/_rels/workbook.xml.rels", path);
+  auto rels_text = read_entry(a, "xl/_rels/workbook.xml.rels");
   if (rels_text && !rid.empty()) {
     pugi::xml_document rels;
-    parse_xml(rels, *rels_text, path, "xl/_rels/workbook.xml.rels");
+    parse_xml(rels, *rels_text, a, "xl/_rels/workbook.xml.rels");
     for (auto rel : rels.document_element().children()) {
       if (is(rel, "Relationship") && rid == rel.attribute("Id").value())
         return resolve_target(rel.attribute("Target").value());
@@ -139,7 +208,7 @@ std::string first_sheet_part(zip_t* z, const std::filesystem::path& path) {
 
 }  // namespace
 
-Table read_xlsx(const std::filesystem::path& path) {
+Table read_xlsx(const std::filesystem::path& path, const Limits& limits) {
   int err = 0;
   ZipPtr z(zip_open(path.c_str(), ZIP_RDONLY, &err));
   if (!z) {
@@ -150,23 +219,32 @@ Table read_xlsx(const std::filesystem::path& path) {
     throw RuntimeError(where(path, "") + ": cannot open as a zip archive: " + msg);
   }
 
+  Archive archive{z.get(), path, limits};
+  check_archive(archive);
+
   std::vector<std::string> shared;
-  if (auto sst_text = read_entry(z.get(), "xl/sharedStrings.xml", path)) {
+  if (auto sst_text = read_entry(archive, "xl/sharedStrings.xml")) {
     pugi::xml_document sst;
-    parse_xml(sst, *sst_text, path, "xl/sharedStrings.xml");
-    for (auto si : sst.document_element().children())
-      if (is(si, "si")) shared.push_back(string_item_text(si));
+    parse_xml(sst, *sst_text, archive, "xl/sharedStrings.xml");
+    for (auto si : sst.document_element().children()) {
+      if (!is(si, "si")) continue;
+      if (shared.size() >= limits.sheet_max_cells)
+        throw RuntimeError(where(path, "xl/sharedStrings.xml") + ": more than " +
+                           std::to_string(limits.sheet_max_cells) + " strings; " + limits.describe("sheet_max_cells"));
+      shared.push_back(string_item_text(si));
+    }
   }
 
-  std::string part = first_sheet_part(z.get(), path);
-  auto sheet_text = read_entry(z.get(), part, path);
+  std::string part = first_sheet_part(archive);
+  auto sheet_text = read_entry(archive, part);
   if (!sheet_text) throw RuntimeError(where(path, part) + ": worksheet part missing from the archive");
   pugi::xml_document ws;
-  parse_xml(ws, *sheet_text, path, part);
+  parse_xml(ws, *sheet_text, archive, part);
   pugi::xml_node data = child(ws.document_element(), "sheetData");
 
   Table table;
   std::size_t next_row = 0;
+  std::uint64_t cell_count = 0;
   for (auto row : data.children()) {
     if (!is(row, "row")) continue;
     std::size_t r = next_row;
@@ -176,6 +254,9 @@ Table read_xlsx(const std::filesystem::path& path) {
       r = static_cast<std::size_t>(v - 1);
     }
     if (r < table.rows.size()) throw RuntimeError(where(path, part) + ": row " + std::to_string(r + 1) + " appears twice or out of order");
+    if (r + 1 > limits.sheet_max_rows)
+      throw RuntimeError(where(path, part) + ": row " + std::to_string(r + 1) + " is beyond " +
+                         std::to_string(limits.sheet_max_rows) + " rows; " + limits.describe("sheet_max_rows"));
     table.rows.resize(r + 1);
     next_row = r + 1;
     auto& cells = table.rows[r];
@@ -210,7 +291,15 @@ Table read_xlsx(const std::filesystem::path& path) {
       } else {
         text = number_text(v);
       }
-      if (cells.size() <= col) cells.resize(col + 1);
+      if (cells.size() <= col) {
+        // Cells are counted as stored: a cell in column ZZZ makes its row 18,278 cells long.
+        cell_count += col + 1 - cells.size();
+        if (cell_count > limits.sheet_max_cells)
+          throw RuntimeError(where(path, part) + ": the sheet has more than " + std::to_string(limits.sheet_max_cells) +
+                             " cells (at cell " + c.attribute("r").value() + ", row " + std::to_string(r + 1) +
+                             "); " + limits.describe("sheet_max_cells"));
+        cells.resize(col + 1);
+      }
       cells[col] = std::move(text);
     }
   }

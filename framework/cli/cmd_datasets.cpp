@@ -29,7 +29,7 @@ int run_datasets_check(const std::vector<std::string>& args) {
   if (!parsed.vm.count("quick")) ds["verify_images"] = true;
   DatasetLoad load;
   try {
-    load = load_dataset(ds);
+    load = load_dataset(ds, limits_from_config(composed.node["limits"]));
   } catch (const ConfigError&) {
     throw;
   } catch (const std::exception& e) {

@@ -1,6 +1,7 @@
 // `mer di`: dynamic images of one clip's frame folder, written as 8-bit PNG (and float EXR).
 #include <opencv2/imgcodecs.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <optional>
 
@@ -16,7 +17,7 @@ namespace {
 const char* kUsage =
     "mer di <frames_dir> --onset N --apex N --offset N [--phase full|onset_apex|apex_offset|all]\n"
     "              [--method bilen|learnet_compat] [--size WxH] [--norm global|per_channel]\n"
-    "              [--rounding round|truncate] [--float] --out DIR\n\n"
+    "              [--rounding round|truncate] [--float] [--max-image-side N] --out DIR\n\n"
     "Frame numbers are those of the file names (img46.jpg, 006_05562.jpg: the last digit group).\n"
     "Writes <phase>.png (8-bit, min-max scaled) per phase; --float adds <phase>.exr with the raw\n"
     "float DI (32-bit, 3 channels, readable by cv::imread(path, IMREAD_UNCHANGED)).";
@@ -57,6 +58,8 @@ int run_di(const std::vector<std::string>& args) {
       ("norm", po::value<std::string>()->default_value("global"), "8-bit min-max: global | per_channel")
       ("rounding", po::value<std::string>()->default_value("round"), "8-bit: round | truncate")
       ("float", "also write the float DI as <phase>.exr")
+      ("max-image-side", po::value<std::uint64_t>()->default_value(Limits{}.image_max_side),
+       "refuse frames (from their headers) and a --size with a side above this many pixels")
       ("out", po::value<std::string>(), "output directory (required)");
   auto parsed = parse_args("di", kUsage, args, opts, 1);
   if (parsed.help) return 0;
@@ -66,6 +69,9 @@ int run_di(const std::vector<std::string>& args) {
     if (!vm.count(required)) throw UsageError(std::string("mer di: --") + required + " is required (see 'mer di --help')");
 
   DiOptions options;
+  options.limits.source = Limits::Source::command_line;
+  options.limits.image_max_side = vm["max-image-side"].as<std::uint64_t>();
+  if (options.limits.image_max_side == 0) throw UsageError("mer di: --max-image-side must be a positive integer");
   options.method = pick<DiMethod>("method", vm["method"].as<std::string>(),
                                   {{"bilen", DiMethod::bilen}, {"learnet_compat", DiMethod::learnet_compat}});
   options.normalisation = pick<Uint8Normalisation>("norm", vm["norm"].as<std::string>(),
@@ -83,6 +89,11 @@ int run_di(const std::vector<std::string>& args) {
        {"apex_offset", {Phase::apex_offset}},
        {"all", {Phase::full, Phase::onset_apex, Phase::apex_offset}}});
   cv::Size size = vm.count("size") ? parse_size(vm["size"].as<std::string>()) : cv::Size();
+  // Checked here: OpenCV would otherwise fail to allocate with a message about its internals.
+  if (static_cast<std::uint64_t>(std::max(size.width, size.height)) > options.limits.image_max_side)
+    throw UsageError("mer di: --size " + vm["size"].as<std::string>() + " has a side above " +
+                     std::to_string(options.limits.image_max_side) + " pixels; " +
+                     options.limits.describe("image_max_side"));
   bool needs_apex = phases.size() > 1 || phases[0] != Phase::full;
   if (needs_apex && !vm.count("apex"))
     throw UsageError("mer di: --apex is required for --phase " + vm["phase"].as<std::string>());

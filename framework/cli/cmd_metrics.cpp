@@ -4,6 +4,7 @@
 
 #include "framework/cli/commands.h"
 #include "framework/common/error.h"
+#include "framework/common/limits.h"
 #include "framework/common/strings.h"
 #include "framework/metrics/metrics_json.h"
 #include "framework/metrics/predictions_csv.h"
@@ -11,13 +12,25 @@
 namespace merlab::cli {
 namespace {
 
+std::uint64_t positive(const ParsedArgs& parsed, const char* flag) {
+  const auto v = parsed.vm[flag].as<std::uint64_t>();
+  if (v == 0) throw UsageError(std::string("mer eval-preds: --") + flag + " must be a positive integer");
+  return v;
+}
+
 int run_eval_preds(const std::vector<std::string>& args) {
   po::options_description opts("options");
   opts.add_options()
       ("classes", po::value<std::string>(), "class order, comma-separated (default: sorted label names, or 0..max for integer labels)")
       ("absent-classes", po::value<std::string>()->default_value("exclude"),
        "classes absent from the ground truth: 'exclude' them from UF1/UAR (MEGC) or 'include_as_zero'")
-      ("compact", "one-line JSON");
+      ("compact", "one-line JSON")
+      ("max-file-bytes", po::value<std::uint64_t>()->default_value(Limits{}.csv_max_file_bytes),
+       "refuse a predictions file larger than this")
+      ("max-line-bytes", po::value<std::uint64_t>()->default_value(Limits{}.csv_max_line_bytes),
+       "refuse a line longer than this")
+      ("max-classes", po::value<std::uint64_t>()->default_value(Limits{}.max_classes),
+       "without --classes, integer labels must be below this");
   auto parsed = parse_args("eval-preds",
                            "mer eval-preds FILE.csv [--classes a,b,c]\n"
                            "  FILE.csv has a header with the columns subject,y_true,y_pred (any order);\n"
@@ -41,8 +54,14 @@ int run_eval_preds(const std::vector<std::string>& args) {
     throw UsageError(std::string("mer eval-preds: --absent-classes: ") + e.what());
   }
 
+  Limits limits;
+  limits.source = Limits::Source::command_line;
+  limits.csv_max_file_bytes = positive(parsed, "max-file-bytes");
+  limits.csv_max_line_bytes = positive(parsed, "max-line-bytes");
+  limits.max_classes = positive(parsed, "max-classes");
+
   const std::string file = parsed.positional[0];
-  auto table = metrics::read_predictions_csv(file, classes);
+  auto table = metrics::read_predictions_csv(file, classes, limits);
   auto result = metrics::evaluate_grouped(table.rows, static_cast<int>(table.class_names.size()), options,
                                           table.class_names);
   json::Writer w(parsed.vm.count("compact") ? 0 : 2);

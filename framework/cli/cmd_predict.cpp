@@ -14,14 +14,15 @@
 #include "framework/cli/commands.h"
 #include "framework/common/error.h"
 #include "framework/di/dynamic_image.h"
+#include "framework/di/image_header.h"
 #include "framework/metrics/json.h"
 #include "framework/models/model_zoo.h"
 
 namespace merlab::cli {
 namespace {
 
-torch::Tensor load_input(const std::string& path, int64_t size) {
-  cv::Mat img = cv::imread(path, cv::IMREAD_COLOR);
+torch::Tensor load_input(const std::string& path, int64_t size, const Limits& limits) {
+  cv::Mat img = imread_bounded(path, cv::IMREAD_COLOR, limits);
   if (img.empty()) throw RuntimeError("cannot read image '" + path + "'");
   img = resize_di(img, cv::Size(static_cast<int>(size), static_cast<int>(size)));
   cv::Mat f = di_to_model_input(img);
@@ -42,7 +43,9 @@ int run_predict(const std::vector<std::string>& args) {
                         "torchvision-style .pth state dict, or imagenet (default: random initialisation)")(
       "input-size", po::value<int64_t>()->default_value(0), "input side in pixels (default: the model's default)")(
       "num-classes", po::value<int64_t>()->default_value(1000),
-      "classes of the head (1000 = ImageNet; another count re-initialises a file's head)");
+      "classes of the head (1000 = ImageNet; another count re-initialises a file's head)")(
+      "max-image-side", po::value<std::uint64_t>()->default_value(Limits{}.image_max_side),
+      "refuse images whose header declares a side above this many pixels");
   auto parsed = parse_args("models predict",
                            "mer models predict NAME [--weights FILE] [--input-size N] [--num-classes C] IMAGE...\n"
                            "Prints {\"image\", \"logits\", \"probabilities\", \"class\"} per image (JSON lines).\n"
@@ -58,6 +61,10 @@ int run_predict(const std::vector<std::string>& args) {
   if (size < 32) throw UsageError("--input-size must be at least 32, got " + std::to_string(size));
   const auto classes = parsed.vm["num-classes"].as<int64_t>();
   if (classes < 1) throw UsageError("--num-classes must be at least 1, got " + std::to_string(classes));
+  Limits limits;
+  limits.source = Limits::Source::command_line;
+  limits.image_max_side = parsed.vm["max-image-side"].as<std::uint64_t>();
+  if (limits.image_max_side == 0) throw UsageError("--max-image-side must be a positive integer");
   YAML::Node node;
   node["name"] = name;
   node["input_size"] = size;
@@ -68,7 +75,7 @@ int run_predict(const std::vector<std::string>& args) {
   torch::NoGradGuard no_grad;
   for (std::size_t i = 1; i < parsed.positional.size(); ++i) {
     const auto& path = parsed.positional[i];
-    auto logits = model->forward(load_input(path, size)).squeeze(0).contiguous();
+    auto logits = model->forward(load_input(path, size, limits)).squeeze(0).contiguous();
     auto probs = torch::softmax(logits, 0).contiguous();
     std::cout << "{\"image\": " << json::quote(path) << ", \"logits\": " << json_list(logits)
               << ", \"probabilities\": " << json_list(probs) << ", \"class\": " << logits.argmax().item<int64_t>()

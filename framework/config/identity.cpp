@@ -17,6 +17,8 @@ const std::vector<NonIdentityKey>& non_identity_keys() {
       {"di.cache_dir", "where dynamic images are cached; cache entries are keyed by content"},
       {"di.threads", "decode and accumulation threads of dynamic images; the result does not depend on them"},
       {"weights.dir", "where pretrained files live; a file is identified by its name and checked by its hash"},
+      {"limits", "bounds on the files read; a limit refuses a file or lets it be read, it never changes the "
+                 "result of a run that succeeds"},
   };
   return keys;
 }

@@ -11,6 +11,7 @@
 #include "framework/common/hash.h"
 #include "framework/common/log.h"
 #include "framework/di/dynamic_image.h"
+#include "framework/di/image_header.h"
 
 namespace merlab {
 namespace fs = std::filesystem;
@@ -54,8 +55,15 @@ cv::Mat DiCache::get(const Clip& clip, Phase phase, const DiOptions& options, cv
 
   std::error_code ec;
   if (fs::exists(path, ec)) {
-    cv::Mat img = cv::imread(path.string(), cv::IMREAD_UNCHANGED);
-    if (img.type() == CV_8UC3 && (size.empty() || img.size() == size)) {
+    // An entry is a file like any other: one whose header is beyond the limits (written by
+    // something else) is refused before decoding and recomputed.
+    cv::Mat img;
+    try {
+      img = imread_bounded(path, cv::IMREAD_UNCHANGED, options.limits);
+    } catch (const RuntimeError& e) {
+      log::warn("{}", e.what());
+    }
+    if (!img.empty() && img.type() == CV_8UC3 && (size.empty() || img.size() == size)) {
       ++hits_;
       return img;
     }

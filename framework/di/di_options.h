@@ -17,6 +17,8 @@
 
 #include <string>
 
+#include "framework/common/limits.h"
+
 namespace merlab {
 
 enum class DiMethod { bilen, learnet_compat };
@@ -42,6 +44,10 @@ struct DiOptions {
   Uint8Rounding rounding = Uint8Rounding::round;
   std::string cache_dir = ".cache/di";
   int threads = 0;  // 0: std::thread::hardware_concurrency()
+  // Bounds on the files read (image_max_side for frames and cache entries). Not a `di:` key:
+  // the engine sets it from the `limits:` section, `mer di` from its flags. Not in pixel_key:
+  // a limit refuses a file, it never changes the pixels of a DI that is computed.
+  Limits limits;
 
   // Text of every option that changes the pixels of a cached DI (method, 8-bit rules), for
   // cache keys. Phase policies are not part of it: they only change which frames are used,

@@ -11,6 +11,7 @@
 
 #include "framework/common/error.h"
 #include "framework/di/di_kernels.h"
+#include "framework/di/image_header.h"
 
 namespace merlab {
 
@@ -96,8 +97,8 @@ cv::Mat compute_dynamic_image(const std::vector<cv::Mat>& frames, const DiOption
 
 cv::Mat compute_dynamic_image_from_files(const std::vector<std::filesystem::path>& files, const DiOptions& options) {
   if (files.empty()) throw RuntimeError("dynamic image of an empty frame list");
-  auto read = [](const std::filesystem::path& p) {
-    cv::Mat img = cv::imread(p.string(), cv::IMREAD_COLOR);
+  auto read = [&options](const std::filesystem::path& p) {
+    cv::Mat img = imread_bounded(p, cv::IMREAD_COLOR, options.limits);
     if (img.empty()) throw RuntimeError("cannot read image file " + p.string());
     return img;
   };

@@ -20,7 +20,9 @@ ExperimentSpec ExperimentSpec::from_config(const YAML::Node& root, bool check_we
   }
   s.dataset = root["dataset"];
   s.dataset_name = cfg::require<std::string>(s.dataset, "name", "dataset");
+  s.limits = limits_from_config(root["limits"]);
   s.di = merlab::from_config(root["di"], "di");
+  s.di.limits = s.limits;
   const YAML::Node aug = root["aug"];
   s.strategy = temporal_strategy_from_config(aug ? aug["temporal"] : YAML::Node(), "aug.temporal");
   s.spatial_node = aug ? aug["spatial"] : YAML::Node();

@@ -8,6 +8,7 @@
 
 #include "framework/augment/spatial.h"
 #include "framework/augment/temporal_strategy.h"
+#include "framework/common/limits.h"
 #include "framework/di/di_options.h"
 #include "framework/engine/folds.h"
 #include "framework/train/options.h"
@@ -37,6 +38,7 @@ struct ExperimentSpec {
   uint64_t seed = 0;
   int threads = 0;                 // runtime.threads (0 = all cores)
   std::string dataset_name;
+  Limits limits;                   // limits: section (bounds on the files read; also in di.limits)
 
   // Validates every section (building the spatial pipeline, the strategy, the train options and
   // the device). Throws ConfigError naming the key.

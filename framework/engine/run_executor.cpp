@@ -78,7 +78,7 @@ int RunExecutor::count_folds(const std::string& run_id) {
   auto spec = ExperimentSpec::from_config(YAML::Load(run.config_yaml));
   auto key = config::canonical_yaml(spec.dataset);
   if (cache_->dataset_key != key) {
-    cache_->dataset = std::make_unique<DatasetLoad>(load_dataset(spec.dataset));
+    cache_->dataset = std::make_unique<DatasetLoad>(load_dataset(spec.dataset, spec.limits));
     cache_->dataset_key = key;
     cache_->dataset_fingerprint.clear();  // computed when a fold first needs it (execute)
     cache_->bank.reset();

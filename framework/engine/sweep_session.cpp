@@ -116,7 +116,7 @@ SweepSetup prepare_sweep(const config::SweepPlan& plan, const std::string& name,
   for (const auto& s : specs) {
     auto key = config::canonical_yaml(s.dataset);
     if (classes.count(key)) continue;
-    auto d = load_dataset(s.dataset);
+    auto d = load_dataset(s.dataset, s.limits);
     if (d.clips.empty()) {
       throw RuntimeError("dataset '" + s.dataset_name + "' has no usable clip; run 'mer datasets check' with the same overrides");
     }

@@ -26,6 +26,7 @@ TEST(ConfigIdentity, PathsOutputLauncherAndThreadsDoNotChangeTheRunKey) {
   EXPECT_EQ(run_key({"model=learnet", "di.cache_dir=/scratch/di", "di.threads=1"}), base);
   EXPECT_EQ(run_key({"model=learnet", "runtime.threads=8"}), base);
   EXPECT_EQ(run_key({"model=learnet", "weights.dir=/shared/weights"}), base);
+  EXPECT_EQ(run_key({"model=learnet", "limits.csv_max_line_bytes=4096", "limits.image_max_side=512"}), base);
   EXPECT_EQ(run_key({"model=learnet", "launcher=slurm", "launcher.time=04:00:00"}), base);
 }
 

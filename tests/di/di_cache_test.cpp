@@ -109,3 +109,16 @@ TEST_F(DiCacheTest, DiCacheConcurrentThreadsAgree) {
   EXPECT_EQ(cache.hits() + cache.misses(), 6);
   EXPECT_EQ(count_files(tmp / "cache"), 2u);
 }
+
+TEST_F(DiCacheTest, EntryWhoseHeaderIsBeyondTheLimitIsRecomputed) {
+  DiCache cache(tmp / "cache");
+  cv::Mat a = cache.get(clip, Phase::onset_apex, o, cv::Size(6, 4));
+  auto frames = resolve_phase(clip, Phase::onset_apex, o).frames;
+  const auto entry = cache.entry_path(cache.key(frames, o, cv::Size(6, 4)));
+  test::write_png_header(entry, 100000, 100000);  // replaced by something that is not ours
+  cv::Mat b = cache.get(clip, Phase::onset_apex, o, cv::Size(6, 4));
+  EXPECT_EQ(cache.hits(), 0);
+  EXPECT_EQ(cache.misses(), 2);
+  EXPECT_TRUE(same(a, b));
+  EXPECT_TRUE(same(a, cv::imread(entry.string(), cv::IMREAD_UNCHANGED)));  // rewritten
+}

@@ -177,3 +177,76 @@ TEST(MetricsEvalPreds, BadFilesNameFileAndLine) {
   EXPECT_EQ(bad_rule.exit_code, 2) << bad_rule.err;
   EXPECT_EQ(run_mer({"eval-preds", "--help"}).exit_code, 0);
 }
+
+TEST(MetricsEvalPreds, LabelsAreAllNamesOrAllIndicesBelowTheClassCount) {
+  TempDir dir("merlab-evalpreds-labels");
+  auto run = [&](const std::string& name, const std::string& rows, std::vector<std::string> extra = {}) {
+    write_file(dir / name, "subject,y_true,y_pred\n" + rows);
+    std::vector<std::string> args = {"eval-preds", (dir / name).string(), "--compact"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_mer(args);
+  };
+  auto negative = run("negative.csv", "s1,0,1\ns1,-1,0\n");
+  EXPECT_EQ(negative.exit_code, 1);
+  EXPECT_NE(negative.err.find("negative.csv:3: y_true label '-1' is not a class index: expected an integer 0..999"),
+            std::string::npos) << negative.err;
+  EXPECT_NE(negative.err.find("--max-classes N"), std::string::npos) << negative.err;
+
+  auto fraction = run("fraction.csv", "s1,0,1.5\n");
+  EXPECT_EQ(fraction.exit_code, 1);
+  EXPECT_NE(fraction.err.find("fraction.csv:2: y_pred label '1.5' is not a class index"), std::string::npos)
+      << fraction.err;
+
+  auto big = run("big.csv", "s1,0,2000000000\n");
+  EXPECT_EQ(big.exit_code, 1);
+  EXPECT_NE(big.err.find("big.csv:2: y_pred label '2000000000' is not a class index"), std::string::npos) << big.err;
+
+  auto mixed = run("mixed.csv", "s1,0,1\ns1,happy,0\n");
+  EXPECT_EQ(mixed.exit_code, 1);
+  EXPECT_NE(mixed.err.find("mixed.csv:3: y_true label 'happy' is a class name, but line 2 has the index '0'"),
+            std::string::npos) << mixed.err;
+
+  // With a class list: indices below its size, or its names, but not both.
+  auto beyond = run("beyond.csv", "s1,0,3\n", {"--classes", "a,b,c"});
+  EXPECT_EQ(beyond.exit_code, 1);
+  EXPECT_NE(beyond.err.find("beyond.csv:2: y_pred label '3' is not one of the classes (a,b,c) nor an index 0..2"),
+            std::string::npos) << beyond.err;
+  auto mixed_list = run("mixed_list.csv", "s1,a,1\n", {"--classes", "a,b,c"});
+  EXPECT_EQ(mixed_list.exit_code, 1);
+  EXPECT_NE(mixed_list.err.find("mixed_list.csv:2: y_true label 'a' is a class name"), std::string::npos)
+      << mixed_list.err;
+  auto indices = run("indices.csv", "s1,0,2\ns2,1,1\n", {"--classes", "a,b,c"});
+  EXPECT_EQ(indices.exit_code, 0) << indices.err;
+  EXPECT_NE(indices.out.find("\"classes\":[\"a\",\"b\",\"c\"]"), std::string::npos) << indices.out;
+  // Numeric class names that are listed read as names.
+  auto numeric_names = run("numeric_names.csv", "s1,3,1\ns2,1,3\n", {"--classes", "3,1"});
+  EXPECT_EQ(numeric_names.exit_code, 0) << numeric_names.err;
+  EXPECT_NE(numeric_names.out.find("\"accuracy\":0,"), std::string::npos) << numeric_names.out;
+
+  auto lowered = run("lowered.csv", "s1,0,5\n", {"--max-classes", "5"});
+  EXPECT_EQ(lowered.exit_code, 1);
+  EXPECT_NE(lowered.err.find("limits.max_classes = 5 classes"), std::string::npos) << lowered.err;
+}
+
+TEST(MetricsEvalPreds, LongLinesAndLargeFilesAreRefused) {
+  TempDir dir("merlab-evalpreds-limits");
+  write_file(dir / "long.csv", "subject,y_true,y_pred\ns1,a,a\n" + std::string(5000, 'x') + ",a,a\n");
+  auto r = run_mer({"eval-preds", (dir / "long.csv").string(), "--max-line-bytes", "1024"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("long.csv:3: line longer than 1024 bytes (1 KiB); limit limits.csv_max_line_bytes"),
+            std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("raise it with --max-line-bytes N"), std::string::npos) << r.err;
+  EXPECT_EQ(run_mer({"eval-preds", (dir / "long.csv").string()}).exit_code, 0);  // the default allows it
+
+  // A file without any line break is not read whole.
+  write_file(dir / "one_line.csv", std::string(3 << 20, 'y'));
+  r = run_mer({"eval-preds", (dir / "one_line.csv").string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("one_line.csv:1: line longer than 1048576 bytes (1 MiB)"), std::string::npos) << r.err;
+
+  r = run_mer({"eval-preds", (dir / "long.csv").string(), "--max-file-bytes", "100"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("long.csv: predictions file of"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--max-file-bytes N"), std::string::npos) << r.err;
+  EXPECT_EQ(run_mer({"eval-preds", (dir / "long.csv").string(), "--max-line-bytes", "0"}).exit_code, 2);
+}
