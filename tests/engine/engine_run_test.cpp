@@ -176,3 +176,14 @@ TEST(EngineReproduce, RerunsALoggedRunAndReportsAnExactMatch) {
   auto missing = run_mer({"reproduce", "ffffffff", "--runs-root", (dir / "runs").string()});
   EXPECT_EQ(missing.exit_code, 2);
 }
+
+TEST(EngineSweep, EstimateCountsFoldsAndTimesEachModelWithoutRunning) {
+  TempDir dir("merlab-estimate");
+  auto r = run_mer(with({"sweep", "--estimate", "-m", "seed=0,1"}, tiny_overrides(dir)));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // 3 subjects: 3 LOSO folds per run; one model setting measured once for both seeds.
+  EXPECT_NE(r.out.find("2 runs, 6 folds; estimated wall time with one worker: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ms per training sample"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("learnet", r.out.find("ms per training sample") + 1), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(dir / "runs"));  // nothing was run or written
+}
