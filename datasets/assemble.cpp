@@ -81,14 +81,16 @@ void apply_corrections(std::vector<AnnotationRow>& rows, const Corrections& corr
 // A frame file cut short (an interrupted copy or download) still decodes: libjpeg fills the
 // missing rows with grey and only warns. Its end marker is missing, though: JPEG ends with EOI
 // (FF D9), PNG with the IEND chunk. Some writers append a few bytes after it, so the tail is
-// searched rather than only its last bytes. Empty when complete or of another format.
+// searched rather than only its last bytes. The format is that of the content (its signature),
+// not of the name. Empty when complete or of another format.
 std::string truncation_of(const std::filesystem::path& path, std::uintmax_t size) {
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  const bool jpeg = ext == ".jpg" || ext == ".jpeg", png = ext == ".png";
+  std::ifstream in(path, std::ios::binary);
+  char magic[4] = {0, 0, 0, 0};
+  if (!in.read(magic, 4)) return size < 4 ? "" : "cannot be read";
+  const bool jpeg = static_cast<unsigned char>(magic[0]) == 0xFF && static_cast<unsigned char>(magic[1]) == 0xD8;
+  const bool png = static_cast<unsigned char>(magic[0]) == 0x89 && magic[1] == 'P' && magic[2] == 'N' && magic[3] == 'G';
   if (!jpeg && !png) return "";
   const std::uintmax_t tail = std::min<std::uintmax_t>(size, 1024);
-  std::ifstream in(path, std::ios::binary);
   in.seekg(static_cast<std::streamoff>(size - tail));
   std::string bytes(tail, '\0');
   if (!in.read(bytes.data(), static_cast<std::streamsize>(tail))) return "cannot be read";
@@ -230,7 +232,7 @@ void assemble_clips(std::vector<AnnotationRow> rows, const AssembleOptions& opt,
     std::size_t too_large_count = 0;
     for (const auto& f : frames) {
       auto size = std::filesystem::file_size(f.path, ec);
-      std::string why = ec ? "cannot be read" : size == 0 ? "empty" : truncation_of(f.path, size);
+      std::string why = ec ? "cannot be read" : size == 0 ? "empty" : "";
       if (why.empty() && opt.verify_images) {
         cv::Mat img;
         try {
@@ -249,6 +251,7 @@ void assemble_clips(std::vector<AnnotationRow> rows, const AssembleOptions& opt,
                      ", " + first_frame + " " + std::to_string(clip_size->width) + "x" + std::to_string(clip_size->height);
         }
       }
+      if (why.empty()) why = truncation_of(f.path, size);  // after the header check: too large wins
       if (!why.empty()) unreadable.push_back(f.path.filename().string() + " (" + why + ")");
     }
     if (!odd_size.empty()) {
