@@ -95,3 +95,18 @@ TEST(OverrideParser, ShuffleIsSeededByTheOverride) {
   EXPECT_EQ(a, describe(parse_override_text("k=shuffle([1,2,3,4,5,6,7,8])").value));
   EXPECT_NE(a, "[1, 2, 3, 4, 5, 6, 7, 8]");
 }
+
+// Run through fuzz/override_fuzz, 'k=' and 50 000 '[' overflowed the stack of the recursive
+// descent. Nesting is bounded, with an error at the first bracket past the bound.
+TEST(OverrideParser, DeepNestingIsAnErrorNotAStackOverflow) {
+  EXPECT_NE(error_of("k=" + std::string(50000, '[')).find("nested more than 100 deep"), std::string::npos);
+  std::string dicts = "k=";
+  for (int i = 0; i < 20000; ++i) dicts += "{a:";
+  EXPECT_NE(error_of(dicts).find("column 303: values nested more than 100 deep"), std::string::npos) << error_of(dicts);
+  EXPECT_NE(error_of("k=" + [] { std::string s; for (int i = 0; i < 5000; ++i) s += "int("; return s; }())
+                .find("nested more than 100 deep"),
+            std::string::npos);
+  // 100 levels are a value.
+  auto o = parse_override_text("k=" + std::string(100, '[') + std::string(100, ']'));
+  EXPECT_EQ(o.value.value.type, Value::Type::list);
+}
