@@ -202,7 +202,13 @@ void assemble_clips(std::vector<AnnotationRow> rows, const AssembleOptions& opt,
     for (const auto& f : frames) {
       auto size = std::filesystem::file_size(f.path, ec);
       bool bad = ec || size == 0;
-      if (!bad && opt.verify_images) bad = cv::imread(f.path.string(), cv::IMREAD_COLOR).empty();
+      if (!bad && opt.verify_images) {
+        try {
+          bad = cv::imread(f.path.string(), cv::IMREAD_COLOR).empty();
+        } catch (const cv::Exception&) {
+          bad = true;  // a header over OpenCV's size limits makes imread throw, not fail
+        }
+      }
       if (bad) unreadable.push_back(f.path.filename().string());
     }
     if (!unreadable.empty()) {

@@ -54,7 +54,12 @@ cv::Mat DiCache::get(const Clip& clip, Phase phase, const DiOptions& options, cv
 
   std::error_code ec;
   if (fs::exists(path, ec)) {
-    cv::Mat img = cv::imread(path.string(), cv::IMREAD_UNCHANGED);
+    cv::Mat img;
+    try {
+      img = cv::imread(path.string(), cv::IMREAD_UNCHANGED);
+    } catch (const cv::Exception&) {
+      // A damaged entry whose header claims a size over OpenCV's limits: recompute it too.
+    }
     if (img.type() == CV_8UC3 && (size.empty() || img.size() == size)) {
       ++hits_;
       return img;

@@ -97,7 +97,14 @@ cv::Mat compute_dynamic_image(const std::vector<cv::Mat>& frames, const DiOption
 cv::Mat compute_dynamic_image_from_files(const std::vector<std::filesystem::path>& files, const DiOptions& options) {
   if (files.empty()) throw RuntimeError("dynamic image of an empty frame list");
   auto read = [](const std::filesystem::path& p) {
-    cv::Mat img = cv::imread(p.string(), cv::IMREAD_COLOR);
+    cv::Mat img;
+    try {
+      img = cv::imread(p.string(), cv::IMREAD_COLOR);
+    } catch (const cv::Exception& e) {
+      // imread throws, rather than returning an empty image, for a header whose size is over
+      // OpenCV's limits (OPENCV_IO_MAX_IMAGE_PIXELS, 2^30 by default).
+      throw RuntimeError("cannot read image file " + p.string() + ": " + e.err);
+    }
     if (img.empty()) throw RuntimeError("cannot read image file " + p.string());
     return img;
   };
