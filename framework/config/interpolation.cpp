@@ -8,6 +8,7 @@
 #include "framework/common/error.h"
 #include "framework/common/strings.h"
 #include "framework/config/override_value.h"
+#include "framework/config/yaml_tree.h"
 
 namespace merlab::config {
 namespace {
@@ -174,7 +175,12 @@ class Resolver {
       }
       std::string raw = trim(args[1]);
       std::string def = argument(raw, at);
-      if (resolver == "env") return def.empty() ? YAML::Node(std::string()) : YAML::Load(def);
+      // The default is YAML text from the config: parsed by the loader, so that malformed text is a
+      // ConfigError with the place rather than yaml-cpp's ParserException.
+      if (resolver == "env") {
+        return def.empty() ? YAML::Node(std::string())
+                           : load_yaml_text(def, "config key '" + at + "': default of '${" + expr + "}'");
+      }
       if (!is_quoted(raw) && grammar::from_yaml(YAML::Node(def)).type != grammar::Value::Type::string &&
           def != "null") {
         throw ConfigError("config key '" + at + "': the default of oc.env must be a string or null, got " + def +

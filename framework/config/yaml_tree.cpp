@@ -1,7 +1,9 @@
 #include "framework/config/yaml_tree.h"
 
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <utility>
 
 #include "framework/common/error.h"
 #include "framework/common/strings.h"
@@ -10,13 +12,41 @@
 
 namespace merlab::config {
 
+namespace {
+
+// Config keys are text: every reader takes a key with as<std::string>(), which throws yaml-cpp's
+// BadConversion, naming no file, for a complex key ('? [a, b]' or '? {a: 1}'). Refused at load
+// time with the place. Each container is visited once (by its position in the text), so
+// aliases of aliases ('b: [*a, *a]', ...) cost linear time, not exponential.
+void check_scalar_keys(const YAML::Node& node, const std::string& origin, std::set<std::pair<int, int>>& seen) {
+  if (!node.IsMap() && !node.IsSequence()) return;
+  if (!seen.emplace(node.Mark().pos, static_cast<int>(node.Type())).second) return;
+  if (node.IsSequence()) {
+    for (const auto& item : node) check_scalar_keys(item, origin, seen);
+    return;
+  }
+  for (const auto& kv : node) {
+    if (kv.first.IsMap() || kv.first.IsSequence()) {
+      throw ConfigError(origin_of(origin, kv.first) + ": a map key must be a plain value (text), not a " +
+                        (kv.first.IsMap() ? "map" : "list"));
+    }
+    check_scalar_keys(kv.second, origin, seen);
+  }
+}
+
+}  // namespace
+
 YAML::Node load_yaml_text(const std::string& text, const std::string& origin) {
+  YAML::Node node;
   try {
-    return YAML::Load(text);
+    node = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
     throw ConfigError(origin + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
                       ": YAML syntax error: " + e.msg);
   }
+  std::set<std::pair<int, int>> seen;
+  check_scalar_keys(node, origin, seen);
+  return node;
 }
 
 YAML::Node load_yaml_file(const std::filesystem::path& path) {
