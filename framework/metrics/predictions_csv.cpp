@@ -123,6 +123,17 @@ PredictionTable read_predictions_csv(const std::filesystem::path& file, const st
     if (integer_labels) {
       int max_label = 0;
       for (const auto& r : raw) max_label = std::max({max_label, std::stoi(r.y_true), std::stoi(r.y_pred)});
+      // The label space 0..max is allocated (names, k x k confusion matrix): one stray large
+      // integer would ask for gigabytes. Such a label is not a class index.
+      constexpr int kMaxInferredClasses = 1000;
+      if (max_label >= kMaxInferredClasses) {
+        auto it = std::find_if(raw.begin(), raw.end(), [&](const RawRow& r) {
+          return std::stoi(r.y_true) == max_label || std::stoi(r.y_pred) == max_label;
+        });
+        throw RuntimeError(f + ":" + std::to_string(it->line) + ": integer label " + std::to_string(max_label) +
+                           " would make " + std::to_string(max_label + 1) + " classes (at most " +
+                           std::to_string(kMaxInferredClasses) + " are inferred); name the classes with --classes");
+      }
       for (int c = 0; c <= max_label; ++c) table.class_names.push_back(std::to_string(c));
     } else {
       std::set<std::string> names;  // sorted, so the mapping does not depend on row order
