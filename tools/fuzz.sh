@@ -67,7 +67,9 @@ for t in "${targets[@]}"; do
   crashes=$(find "$artifacts" -type f | wc -l)
   if ((rc != 0)); then
     found=1
-    what=$(grep -m1 -oE 'ERROR: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|libFuzzer): [a-zA-Z -]+|SUMMARY: [A-Za-z]+: [a-z-]+|runtime error: .*' "$log" | head -1)
+    # The first line that says what happened: an uncaught exception's type, a sanitizer's or
+    # libFuzzer's error (crash, timeout, out-of-memory, leak).
+    what=$(grep -m1 -oE "throwing an instance of '[^']+'|ERROR: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|libFuzzer): [a-zA-Z -]+|runtime error: .*" "$log" | head -1)
     summary+=("$t: FOUND (exit $rc) ${what:-see $log}; ${execs:-?} execs, cov ${cov:-?}, corpus $before -> $after; artifacts in $artifacts")
   else
     summary+=("$t: ok; ${execs:-?} execs in ${SECONDS_PER_TARGET}s, cov ${cov:-?} ft ${ft:-?}, corpus $before -> $after, artifacts $crashes")
