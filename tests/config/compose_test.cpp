@@ -255,3 +255,12 @@ TEST(ConfigInterpolation, MalformedEnvDefaultIsAConfigError) {
   EXPECT_NE(msg.find("default of '${env:MERLAB_TEST_UNSET,[}'"), std::string::npos) << msg;
   EXPECT_NE(msg.find("YAML syntax error"), std::string::npos) << msg;
 }
+
+// Found by fuzz/compose_fuzz: a group option name longer than the file system allows made
+// std::filesystem throw filesystem_error ("File name too long") out of compose. It is an
+// unknown option like any other.
+TEST(ConfigErrors, OverlongOptionNameIsAnUnknownOption) {
+  auto msg = message_of([] { compose_with({"model=" + std::string(300, 'x')}); });
+  EXPECT_NE(msg.find("unknown option '" + std::string(300, 'x') + "' for config group 'model'"), std::string::npos)
+      << msg;
+}
