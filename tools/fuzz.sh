@@ -41,6 +41,9 @@ max_len_of() {
   esac
 }
 
+# Frames up to 4 Mpixel (fuzz/frame_fuzz.cpp says why); OpenCV reads these when it loads.
+export OPENCV_IO_MAX_IMAGE_PIXELS=${OPENCV_IO_MAX_IMAGE_PIXELS:-4194304}
+export OPENCV_IO_MAX_IMAGE_WIDTH=${OPENCV_IO_MAX_IMAGE_WIDTH:-8192} OPENCV_IO_MAX_IMAGE_HEIGHT=${OPENCV_IO_MAX_IMAGE_HEIGHT:-8192}
 export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 
@@ -55,6 +58,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$work" "$artifacts" "$(dirname "$log")"
   [[ -d "$seeds" ]] && cp -n "$seeds"/* "$work"/ 2>/dev/null || true
   before=$(find "$work" -type f | wc -l)
+  touch "$BUILD_DIR/logs/.start-$t"
   echo "fuzz: $t for ${SECONDS_PER_TARGET}s (corpus $before files, log $log)"
   rc=0
   "$BUILD_DIR/fuzz/$t" "$work" -max_total_time="$SECONDS_PER_TARGET" -max_len="$(max_len_of "$t")" \
@@ -64,7 +68,7 @@ for t in "${targets[@]}"; do
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | awk '{print $2}')
   ft=$(grep -oE 'ft: [0-9]+' "$log" | tail -1 | awk '{print $2}')
-  crashes=$(find "$artifacts" -type f | wc -l)
+  crashes=$(find "$artifacts" -type f -newer "$BUILD_DIR/logs/.start-$t" | wc -l)  # of this run
   if ((rc != 0)); then
     found=1
     # The first line that says what happened: an uncaught exception's type, a sanitizer's or
