@@ -9,11 +9,11 @@ fixture and shipped config trees for YAML, and small sheets in the shapes the da
 read. Binary seeds (xlsx workbooks, PNG and JPEG frames) are written by the fuzz_seed_files
 tool of the fuzz build (fuzz/seed_files.cpp) when its path is given; the structure-aware xlsx
 corpus is then cut from those workbooks. Each file is named by the hash of its content, so
-rerunning the script is idempotent.
+rerunning the script is idempotent. Files named regress-* are inputs that once crashed a target
+(docs/fuzzing.md) and are kept.
 """
 import hashlib
 import pathlib
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -101,15 +101,21 @@ def binary_seeds(tool):
                                             part("xl/workbook.xml"), part("xl/_rels/workbook.xml.rels")]))
 
 
+def clear(d):
+    for f in (CORPUS / d).glob("*"):
+        if not f.name.startswith("regress-"):
+            f.unlink()
+
+
 def main():
     for d in ("override", "sweep", "sweep_block", "yaml", "compose", "csv", "predictions_csv"):
-        shutil.rmtree(CORPUS / d, ignore_errors=True)
+        clear(d)
     conformance_seeds()
     yaml_seeds()
     table_seeds()
     if len(sys.argv) > 1:
         for d in ("frame", "xlsx", "xlsx_parts"):
-            shutil.rmtree(CORPUS / d, ignore_errors=True)
+            clear(d)
         binary_seeds(sys.argv[1])
     for d in sorted(CORPUS.iterdir()):
         files = list(d.iterdir())
