@@ -110,3 +110,13 @@ TEST(OverrideParser, DeepNestingIsAnErrorNotAStackOverflow) {
   auto o = parse_override_text("k=" + std::string(100, '[') + std::string(100, ']'));
   EXPECT_EQ(o.value.value.type, Value::Type::list);
 }
+
+// Found by fuzz/override_fuzz (UBSan): int(1e61) converted a double outside the 64-bit range,
+// which is undefined behaviour. It is an error naming the value; the range's ends still cast.
+TEST(OverrideParser, IntOfAnOutOfRangeFloatIsAnError) {
+  EXPECT_NE(error_of("y=int(1e61)").find("float 1e+61 is out of the 64-bit integer range"), std::string::npos)
+      << error_of("y=int(1e61)");
+  EXPECT_NE(error_of("y=int(-9.3e18)").find("out of the 64-bit integer range"), std::string::npos);
+  EXPECT_EQ(value_of("y=int(-9.2e18)").i, -9200000000000000000LL);
+  EXPECT_EQ(value_of("y=int(2.5)").i, 2);
+}
