@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
-.PHONY: all deps configure build test demo bench clean
+.PHONY: all deps configure build test demo bench clean fuzz test-asan
 
 all: build
 
@@ -28,6 +28,17 @@ demo: build
 
 bench: build
 	@bash tools/bench.sh $(BUILD_DIR)
+
+# libFuzzer targets (fuzz/, docs/fuzzing.md): clang build in build-fuzz, each target run for
+# FUZZ_SECONDS from a copy of its seed corpus; crash artifacts go to build-fuzz/artifacts.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) bash tools/fuzz.sh build-fuzz $(FUZZ_TARGETS)
+
+# The core test suite under AddressSanitizer and UndefinedBehaviorSanitizer, in build-asan
+# (tools/test-asan.sh says what it covers and why).
+test-asan: deps
+	JOBS=$(JOBS) bash tools/test-asan.sh build-asan
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -30,6 +30,9 @@ PACKAGES=(
   slurm-wlm munge
   # inspecting databases by hand
   sqlite3
+  # `make fuzz` (libFuzzer targets under fuzz/, docs/fuzzing.md): clang with libFuzzer and the
+  # sanitizer runtimes, llvm-symbolizer for readable stack traces
+  clang libclang-rt-14-dev llvm
 )
 
 missing=()

@@ -156,11 +156,14 @@ void check_inside_config_folder(const std::string& group, const std::string& opt
 fs::path option_file(const fs::path& root, const std::string& group, const std::string& option,
                      const std::string& origin) {
   check_inside_config_folder(group, option, origin);
-  if (!fs::is_directory(root / group)) {
+  // The non-throwing overloads: a name the file system refuses (too long, say) is an unknown
+  // group or option like any other, not a filesystem_error naming no config.
+  std::error_code ec;
+  if (!fs::is_directory(root / group, ec)) {
     throw ConfigError(origin + ": unknown config group '" + group + "'" + suggestion_text(group, group_names(root)));
   }
   fs::path f = root / group / (option + ".yaml");
-  if (!fs::is_regular_file(f)) {
+  if (!fs::is_regular_file(f, ec)) {
     throw ConfigError(origin + ": unknown option '" + option + "' for config group '" + group + "'" +
                       suggestion_text(option, group_options(root, group)));
   }

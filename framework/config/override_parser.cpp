@@ -69,8 +69,20 @@ class Parser {
     }
   }
 
+  // Lists, dicts and function calls recurse through here, and so does everything that later
+  // walks the value (checks, YAML conversion). A command line can hold tens of thousands of
+  // '[' and would overflow the stack, so nesting is bounded far above any real config.
+  static constexpr int kMaxDepth = 100;
+  struct Nesting {
+    int& depth;
+    explicit Nesting(int& d) : depth(++d) {}
+    ~Nesting() { --depth; }
+  };
+
   Item parse_element() {
     const Token& t = peek();
+    Nesting nesting(depth_);
+    if (depth_ > kMaxDepth) fail(t.pos, "values nested more than " + std::to_string(kMaxDepth) + " deep");
     Item out;
     if (t.type == Tok::id && peek(1).type == Tok::popen) return parse_function();
     if (t.type == Tok::bopen) {
@@ -264,6 +276,7 @@ class Parser {
   std::string where_;
   std::vector<Token> toks_;
   std::size_t k_ = 0;
+  int depth_ = 0;  // parse_element calls in progress
 };
 
 // KEY_SPECIAL: (CHAR|'_'|'$') (CHAR|DIGIT|'_'|'-'|'$')*

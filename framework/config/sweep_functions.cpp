@@ -147,6 +147,11 @@ Value to_int(const Value& v) {
     case Value::Type::floating:
       if (std::isnan(v.f)) throw FunctionError("cannot convert float NaN to integer");
       if (std::isinf(v.f)) throw FunctionError("cannot convert float infinity to integer");
+      // Python's int is unbounded; ours is 64-bit, and converting a double outside that range
+      // is undefined behaviour. [-2^63, 2^63) is exactly representable as doubles.
+      if (!(std::trunc(v.f) >= -9223372036854775808.0 && std::trunc(v.f) < 9223372036854775808.0)) {
+        throw FunctionError("float " + python_float(v.f) + " is out of the 64-bit integer range");
+      }
       return Value::integer(static_cast<long long>(std::trunc(v.f)));
     default: return python_int_of(v.s);
   }

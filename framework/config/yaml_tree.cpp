@@ -32,6 +32,12 @@ void check_tree(const YAML::Node& n, const std::string& origin, std::size_t limi
   if (n.IsMap()) {
     std::map<std::string, YAML::Mark> seen;
     for (const auto& kv : n) {
+      // Config keys are text: every reader takes a key with as<std::string>(), which would throw
+      // yaml-cpp's BadConversion, naming no file, for a complex key ('? [a, b]', '? {a: 1}').
+      if (kv.first.IsMap() || kv.first.IsSequence()) {
+        throw ConfigError(position(origin, kv.first.Mark()) + ": a map key must be a plain value (text), not a " +
+                          (kv.first.IsMap() ? "map" : "list"));
+      }
       if (kv.first.IsScalar()) {
         auto [it, inserted] = seen.emplace(kv.first.Scalar(), kv.first.Mark());
         if (!inserted) {

@@ -8,6 +8,7 @@
 
 #include "framework/common/error.h"
 #include "framework/config/yaml_tree.h"
+#include "tests/support/test_support.h"
 
 using namespace merlab;
 using namespace merlab::config;
@@ -214,4 +215,52 @@ TEST(ConfigOverrides, ShippedConfigDictMergesAndStrictDeletes) {
   o.overrides = {"~train.optimizer.betas.0"};
   auto d = compose(o);
   ASSERT_EQ(d.node["train"]["optimizer"]["betas"].size(), 1u);
+}
+
+// Found by fuzz/compose_fuzz and fuzz/sweep_block_fuzz: a complex map key ('? {pass: x}')
+// reached the readers' as<std::string>() and escaped as yaml-cpp's BadConversion, naming no
+// file. The loader refuses it with file:line:column.
+TEST(ConfigErrors, ComplexMapKeyIsAConfigErrorWithThePlace) {
+  auto msg = message_of([] { load_yaml_text("a: 1\n?\n  pass: x\n: 2\n", "conf/x.yaml"); });
+  EXPECT_NE(msg.find("conf/x.yaml:3:3: a map key must be a plain value (text), not a map"), std::string::npos) << msg;
+  msg = message_of([] { load_yaml_text("sweep:\n  grid: {[a, b]: [1, 2]}\n", "e.yaml"); });
+  EXPECT_NE(msg.find("e.yaml:2:10: a map key must be a plain value (text), not a list"), std::string::npos) << msg;
+
+  test::TempDir tmp;
+  test::write_file(tmp / "config.yaml", "train:\n  ? [epochs]\n  : 3\n");
+  ComposeOptions o;
+  o.root = tmp.path();
+  msg = message_of([&] { compose(o); });
+  EXPECT_NE(msg.find("config.yaml:2:5: a map key must be a plain value"), std::string::npos) << msg;
+}
+
+// Aliases share nodes: the key check visits each once, so nested aliases stay linear.
+TEST(ConfigErrors, KeyCheckIsLinearInAliases) {
+  std::string text = "a0: &a0 [x, x]\n";
+  for (int i = 1; i < 60; ++i)
+    text += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [*a" + std::to_string(i - 1) + ", *a" +
+            std::to_string(i - 1) + "]\n";
+  EXPECT_TRUE(load_yaml_text(text, "aliases.yaml").IsMap());
+}
+
+// The default of ${env:VAR,default} was read with YAML::Load (not the loader), so
+// malformed default text escaped as yaml-cpp's ParserException.
+TEST(ConfigInterpolation, MalformedEnvDefaultIsAConfigError) {
+  ::unsetenv("MERLAB_TEST_UNSET");
+  test::TempDir tmp;
+  test::write_file(tmp / "config.yaml", "x: ${env:MERLAB_TEST_UNSET,[}\n");
+  ComposeOptions o;
+  o.root = tmp.path();
+  auto msg = message_of([&] { compose(o); });
+  EXPECT_NE(msg.find("default of '${env:MERLAB_TEST_UNSET,[}'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("YAML syntax error"), std::string::npos) << msg;
+}
+
+// Found by fuzz/compose_fuzz: a group option name longer than the file system allows made
+// std::filesystem throw filesystem_error ("File name too long") out of compose. It is an
+// unknown option like any other.
+TEST(ConfigErrors, OverlongOptionNameIsAnUnknownOption) {
+  auto msg = message_of([] { compose_with({"model=" + std::string(300, 'x')}); });
+  EXPECT_NE(msg.find("unknown option '" + std::string(300, 'x') + "' for config group 'model'"), std::string::npos)
+      << msg;
 }

@@ -95,3 +95,28 @@ TEST(OverrideParser, ShuffleIsSeededByTheOverride) {
   EXPECT_EQ(a, describe(parse_override_text("k=shuffle([1,2,3,4,5,6,7,8])").value));
   EXPECT_NE(a, "[1, 2, 3, 4, 5, 6, 7, 8]");
 }
+
+// Run through fuzz/override_fuzz, 'k=' and 50 000 '[' overflowed the stack of the recursive
+// descent. Nesting is bounded, with an error at the first bracket past the bound.
+TEST(OverrideParser, DeepNestingIsAnErrorNotAStackOverflow) {
+  EXPECT_NE(error_of("k=" + std::string(50000, '[')).find("nested more than 100 deep"), std::string::npos);
+  std::string dicts = "k=";
+  for (int i = 0; i < 20000; ++i) dicts += "{a:";
+  EXPECT_NE(error_of(dicts).find("column 303: values nested more than 100 deep"), std::string::npos) << error_of(dicts);
+  EXPECT_NE(error_of("k=" + [] { std::string s; for (int i = 0; i < 5000; ++i) s += "int("; return s; }())
+                .find("nested more than 100 deep"),
+            std::string::npos);
+  // 100 levels are a value.
+  auto o = parse_override_text("k=" + std::string(100, '[') + std::string(100, ']'));
+  EXPECT_EQ(o.value.value.type, Value::Type::list);
+}
+
+// Found by fuzz/override_fuzz (UBSan): int(1e61) converted a double outside the 64-bit range,
+// which is undefined behaviour. It is an error naming the value; the range's ends still cast.
+TEST(OverrideParser, IntOfAnOutOfRangeFloatIsAnError) {
+  EXPECT_NE(error_of("y=int(1e61)").find("float 1e+61 is out of the 64-bit integer range"), std::string::npos)
+      << error_of("y=int(1e61)");
+  EXPECT_NE(error_of("y=int(-9.3e18)").find("out of the 64-bit integer range"), std::string::npos);
+  EXPECT_EQ(value_of("y=int(-9.2e18)").i, -9200000000000000000LL);
+  EXPECT_EQ(value_of("y=int(2.5)").i, 2);
+}

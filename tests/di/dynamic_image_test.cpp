@@ -169,6 +169,29 @@ TEST(DiCompute, FromFilesNamesUnreadableAndMismatchedFiles) {
   }
 }
 
+// Found by fuzz/frame_fuzz: a frame whose header claims more pixels than OpenCV accepts made
+// cv::imread throw cv::Exception, which escaped instead of the documented RuntimeError.
+TEST(DiCompute, FromFilesOversizedHeaderIsARuntimeErrorNamingTheFile) {
+  test::TempDir tmp;
+  // A valid PNG signature and IHDR chunk (CRC included) for a 100000 x 100000 RGB image.
+  const std::string huge_png(
+      "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x01\x86\xa0\x00\x01"
+      "\x86\xa0\x08\x02\x00\x00\x00\x27\x30\x9c\x9f\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82",
+      45);
+  auto big = tmp / "big.png";
+  test::write_file(big, huge_png);
+  auto small = tmp / "small.png";
+  cv::imwrite(small.string(), test::pattern_frame(1));
+  for (const auto& files : {std::vector<std::filesystem::path>{big}, std::vector<std::filesystem::path>{small, big}}) {
+    try {
+      compute_dynamic_image_from_files(files, {});
+      FAIL() << "expected an error";
+    } catch (const RuntimeError& e) {
+      EXPECT_NE(std::string(e.what()).find(big.string()), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(DiUint8, GlobalMinMaxWithRoundingAndTruncation) {
   // values 0..10 in steps: y = x / 10 * 255 -> 0, 25.5, 51, ..., 255
   cv::Mat di(1, 4, CV_32FC3);
