@@ -175,7 +175,10 @@ class Resolver {
       }
       std::string raw = trim(args[1]);
       std::string def = argument(raw, at);
-      if (resolver == "env") return def.empty() ? YAML::Node(std::string()) : load_yaml_text(def, "config key '" + at + "'");
+      if (resolver == "env") {
+        return def.empty() ? YAML::Node(std::string())
+                           : load_yaml_text(def, "config key '" + at + "': default of '${" + expr + "}'");
+      }
       if (!is_quoted(raw) && grammar::from_yaml(YAML::Node(def)).type != grammar::Value::Type::string &&
           def != "null") {
         throw ConfigError("config key '" + at + "': the default of oc.env must be a string or null, got " + def +
