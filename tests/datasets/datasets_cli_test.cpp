@@ -8,12 +8,6 @@ using namespace merlab::test;
 
 namespace {
 
-CommandResult check(const std::filesystem::path& root, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"datasets", "check", "dataset=casme2", "dataset.root=" + root.string()};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return run_mer(args);
-}
-
 #define EXPECT_CONTAINS(text, part) EXPECT_NE((text).find(part), std::string::npos) << (text)
 
 }  // namespace
@@ -21,7 +15,7 @@ CommandResult check(const std::filesystem::path& root, std::vector<std::string> 
 TEST(DatasetsCli, CleanDatasetExitsZeroWithSummary) {
   TempDir tmp;
   write_casme2_tree(tmp.path(), casme2_clips());
-  auto r = check(tmp.path());
+  auto r = check_casme2(tmp.path());
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_CONTAINS(r.out, "dataset casme2 (protocol casme2_5class): 6 usable clips from 7 sheet rows; 0 errors, 1 warnings");
   EXPECT_CONTAINS(r.out, "happiness  disgust  repression  surprise  others  total");
@@ -36,7 +30,7 @@ TEST(DatasetsCli, ErrorsExitOneAndAreListed) {
   clips[0].offset = "75";
   clips[4].emotion = "joy";
   write_casme2_tree(tmp.path(), clips);
-  auto r = check(tmp.path(), {"dataset.protocol=megc_3class"});
+  auto r = check_casme2(tmp.path(), {"dataset.protocol=megc_3class"});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_CONTAINS(r.out, "protocol megc_3class");
   EXPECT_CONTAINS(r.out, "error   [phase_outside] clip sub01/EP02_01f (sheet row 2): offset 75 outside the frames present (46..60)");
@@ -48,7 +42,7 @@ TEST(DatasetsCli, MalformedSheetIsReportedNotCrashed) {
   TempDir tmp;
   write_casme2_tree(tmp.path(), casme2_clips());
   write_file(tmp / "CASME2-coding-20140508.xlsx", "PK\x03\x04 truncated");
-  auto r = check(tmp.path());
+  auto r = check_casme2(tmp.path());
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_CONTAINS(r.out, "[sheet]");
   EXPECT_CONTAINS(r.out, "CASME2-coding-20140508.xlsx");

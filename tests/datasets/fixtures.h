@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "datasets/xlsx_writer.h"
+#include "tests/support/test_support.h"
 
 namespace merlab::test {
 
@@ -101,6 +102,13 @@ inline std::vector<FixtureClip> samm_clips() {
       {"11", "011", "011_2_2", 40, 52, "40", "46", "52", "Other", "6"},
       {"11", "011", "011_3_1", 60, 70, "60", "-1", "70", "Fear", "20"},
   };
+}
+
+// `mer datasets check dataset=casme2 dataset.root=ROOT [extra overrides]`, as a user runs it.
+inline CommandResult check_casme2(const std::filesystem::path& root, const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> args = {"datasets", "check", "dataset=casme2", "dataset.root=" + root.string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return run_mer(args);
 }
 
 }  // namespace merlab::test

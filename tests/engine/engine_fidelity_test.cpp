@@ -33,6 +33,13 @@ std::vector<fs::path> frames_of(const fs::path& folder) {
   return out;
 }
 
+// The data of tiny_overrides(dir), written beforehand so that a test can damage it.
+int write_tiny_synthetic(const TempDir& dir) {
+  return run_mer({"synth", "--out", (dir / "synth").string(), "--subjects", "3", "--clips-per-subject", "4", "--size",
+                  "48", "--min-frames", "8", "--max-frames", "14"})
+      .exit_code;
+}
+
 }  // namespace
 
 TEST(EngineBudget, StepBudgetGivesEveryStrategyTheBaselineSteps) {
@@ -103,10 +110,7 @@ TEST(EngineClipProblems, AFrameMissingInsideAClipSkipsTheClipAndTheRunFinishes) 
   TempDir dir("merlab-clip-gap");
   auto base = tiny_overrides(dir);
   // Generate the data, then remove a frame in the middle of one clip.
-  ASSERT_EQ(run_mer({"synth", "--out", (dir / "synth").string(), "--subjects", "3", "--clips-per-subject", "4",
-                     "--size", "48", "--min-frames", "8", "--max-frames", "14"})
-                .exit_code,
-            0);
+  ASSERT_EQ(write_tiny_synthetic(dir), 0);
   fs::path clip;
   for (const auto& e : fs::directory_iterator(dir / "synth" / "CASME2_RAW_selected" / "sub01"))
     if (clip.empty() || e.path() < clip) clip = e.path();
@@ -137,10 +141,7 @@ TEST(EngineClipProblems, AFrameMissingInsideAClipSkipsTheClipAndTheRunFinishes) 
 TEST(EngineClipProblems, CorruptAndOddSizedFramesAreClipProblemsNeverARunningFold) {
   TempDir dir("merlab-clip-faults");
   auto base = tiny_overrides(dir);
-  ASSERT_EQ(run_mer({"synth", "--out", (dir / "synth").string(), "--subjects", "3", "--clips-per-subject", "4",
-                     "--size", "48", "--min-frames", "8", "--max-frames", "14"})
-                .exit_code,
-            0);
+  ASSERT_EQ(write_tiny_synthetic(dir), 0);
   std::vector<fs::path> clips;
   for (const auto& e : fs::directory_iterator(dir / "synth" / "CASME2_RAW_selected" / "sub02")) clips.push_back(e.path());
   std::sort(clips.begin(), clips.end());

@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "framework/storage/results_db.h"
+#include "framework/storage/schema.h"
 #include "tests/storage/storage_fixtures.h"
 #include "tests/support/test_support.h"
 
@@ -81,4 +82,44 @@ TEST(StorageConcurrency, ForkedWritersLoseNothing) {
   EXPECT_EQ(n("SELECT count(*) FROM artifacts WHERE run_id='shared'"), kSharedFolds);
   EXPECT_EQ(n("SELECT max(attempt) FROM folds"), 1);
   EXPECT_EQ(n("SELECT count(*) FROM predictions WHERE run_id='shared'"), kSharedFolds * 3);
+}
+
+TEST(StorageConcurrency, SimultaneousFirstOpensAllSucceed) {
+  // Many processes creating the same new database at once: each either creates it complete or
+  // finds it complete (never "schema version 0"), and the file has every table.
+  for (int round = 0; round < 3; ++round) {
+    merlab::test::TempDir dir("merlab-create-race");
+    const auto path = dir / "sweep" / "results.sqlite";
+    std::vector<pid_t> children;
+    for (int i = 0; i < 12; ++i) {
+      pid_t pid = ::fork();
+      ASSERT_GE(pid, 0);
+      if (pid == 0) {
+        int code = 0;
+        try {
+          auto db = ResultsDb::open(path);
+          OpenOptions ro;
+          ro.read_only = true;
+          ResultsDb::open(path, ro);  // a reader right after creation
+        } catch (const std::exception& e) {
+          std::cerr << e.what() << "\n";
+          code = 1;
+        }
+        ::_exit(code);
+      }
+      children.push_back(pid);
+    }
+    int failed = 0;
+    for (pid_t pid : children) {
+      int status = 0;
+      ::waitpid(pid, &status, 0);
+      failed += !(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    EXPECT_EQ(failed, 0) << "round " << round;
+    EXPECT_EQ(ResultsDb::open(path).schema_version(), schema::latest_version());
+    // No temporary file is left beside it.
+    for (const auto& e : std::filesystem::directory_iterator(path.parent_path())) {
+      EXPECT_EQ(e.path().filename().string().find(".creating-"), std::string::npos) << e.path();
+    }
+  }
 }
