@@ -65,10 +65,6 @@ void check_queue(const slurm::SlurmOptions& options, const std::vector<slurm::Sl
   }
 }
 
-double stale_after_of(const storage::RunRecord& run) {
-  return cfg::value_or<double>(YAML::Load(run.config_yaml)["output"], "stale_after_s", 120.0, "output");
-}
-
 // Array tasks for what is not DONE: whole runs (or one task per missing fold with
 // granularity=fold); a run partly DONE gets a task limited to its missing folds.
 std::vector<slurm::SlurmTask> plan_tasks(const SweepSetup& setup, const slurm::SlurmOptions& options) {

@@ -38,6 +38,10 @@ std::string sweep_name_for(const config::SweepPlan& plan, const std::string& exp
   return cfg::value_or<std::string>(first.node["output"], "sweep_name", "default", "output");
 }
 
+double stale_after_of(const storage::RunRecord& run) {
+  return cfg::value_or<double>(YAML::Load(run.config_yaml)["output"], "stale_after_s", 120.0, "output");
+}
+
 void check_sweep_name(const std::string& name) {
   // A sweep name is a folder name, a database key and a Slurm job name, and is typed in shells:
   // letters, digits and . _ - + = only, starting with a letter, digit or '_', at most 100.
@@ -180,8 +184,7 @@ Remaining remaining_work(const SweepSetup& setup) {
     const auto run = db.get_run(id);
     if (run.status == storage::RunStatus::done) continue;
     ++out.unfinished;
-    const double stale_after =
-        cfg::value_or<double>(YAML::Load(run.config_yaml)["output"], "stale_after_s", 120.0, "output");
+    const double stale_after = stale_after_of(run);
     const auto folds = db.folds(id);
     bool only_others = run.status != storage::RunStatus::failed && run.n_folds > 0 &&
                        static_cast<int>(folds.size()) == run.n_folds;

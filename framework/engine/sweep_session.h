@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "framework/config/sweep_plan.h"
+#include "framework/storage/records.h"
 
 namespace merlab {
 
@@ -28,6 +29,10 @@ std::string run_id_for_hash(const std::string& config_hash);
 
 // Sweep name: `explicit_name` if set, else the experiment's name, else output.sweep_name.
 std::string sweep_name_for(const config::SweepPlan& plan, const std::string& explicit_name);
+// output.stale_after_s of a stored run: how long a RUNNING fold on another host may stay silent
+// before it is presumed dead.
+double stale_after_of(const storage::RunRecord& run);
+
 // ConfigError unless `name` is letters, digits and . _ - + =, starting with a letter, digit or
 // '_', at most 100 characters (it becomes a folder, a database key and a Slurm job name).
 void check_sweep_name(const std::string& name);
