@@ -34,6 +34,7 @@
 
 #include "datasets/dataset.h"
 #include "datasets/synthetic.h"
+#include "framework/faces/face_stage.h"
 #include "framework/augment/builtin.h"
 #include "framework/augment/spatial.h"
 #include "framework/config/config.h"
@@ -181,7 +182,7 @@ int main(int argc, char** argv) {
     co.overrides.insert(co.overrides.end(), extra_overrides.begin(), extra_overrides.end());
     const auto composed = merlab::config::compose(co);
     const auto spec = merlab::ExperimentSpec::from_config(composed.node);
-    const auto dataset = merlab::load_dataset(spec.dataset, spec.limits);
+    const auto dataset = merlab::load_run_dataset(spec.dataset, spec.faces, spec.limits);
     const int num_classes = static_cast<int>(dataset.class_names.size());
 
     t0 = Clock::now();

@@ -46,8 +46,9 @@ DatasetLoad load_layout(const YAML::Node& node, const std::string& name, const L
   if (!std::filesystem::is_directory(root, ec))
     throw ConfigError("config key 'dataset.root': folder '" + root.string() + "' not found");
 
-  std::string frames = cfg::choice(node, "frames", "raw", {"raw", "cropped"}, "dataset");
-  std::string frames_dir = frames == "raw" ? cfg::value_or<std::string>(node, "raw_dir", layout.raw_dir, "dataset")
+  // aligned: the raw frames, replaced by aligned face crops by the face stage (docs/faces.md).
+  std::string frames = cfg::choice(node, "frames", "raw", {"raw", "cropped", "aligned"}, "dataset");
+  std::string frames_dir = frames != "cropped" ? cfg::value_or<std::string>(node, "raw_dir", layout.raw_dir, "dataset")
                                            : cfg::value_or<std::string>(node, "cropped_dir", layout.cropped_dir, "dataset");
   std::filesystem::path annotation(cfg::value_or<std::string>(node, "annotation", layout.annotation, "dataset"));
   if (annotation.is_relative()) annotation = root / annotation;
@@ -68,10 +69,11 @@ DatasetLoad load_layout(const YAML::Node& node, const std::string& name, const L
   result.name = name;
   result.protocol = opt.protocol.name;
   result.class_names = opt.protocol.class_names;
+  result.frames = frames;
   if (!std::filesystem::is_directory(opt.frames_root, ec)) {
     result.problems.push_back({Problem::Severity::error, "missing_folder", "",
                                "frames folder " + opt.frames_root.string() + " not found (dataset.frames=" + frames +
-                                   "; set dataset." + (frames == "raw" ? "raw_dir" : "cropped_dir") +
+                                   "; set dataset." + (frames != "cropped" ? "raw_dir" : "cropped_dir") +
                                    " if your copy names it differently)"});
   }
   Table table = read_table(annotation, limits);

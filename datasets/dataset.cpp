@@ -16,6 +16,12 @@ std::size_t DatasetLoad::error_count() const {
 
 std::size_t DatasetLoad::warning_count() const { return problems.size() - error_count(); }
 
+void DatasetLoad::require_frames_ready() const {
+  if (frames == "aligned" && !faces_applied)
+    throw RuntimeError("dataset " + name + ": dataset.frames=aligned but the face stage did not run on it "
+                       "(load it with load_run_dataset)");
+}
+
 Registry<DatasetLoad, const Limits&>& dataset_registry() {
   static Registry<DatasetLoad, const Limits&> registry("dataset");
   return registry;

@@ -28,10 +28,18 @@ struct DatasetLoad {
   std::map<std::string, int> dropped_by_reason;  // "not in protocol: fear" -> 2, "missing folder" -> 1
   std::size_t sheet_rows = 0;              // annotation rows read (non-empty rows below the header)
   std::vector<std::string> corrections_applied;  // one line per applied correction
+  // dataset.frames: raw | cropped | aligned. With `aligned` the adapter lists the raw frames and
+  // the face stage (framework/faces/face_stage.h) replaces them by aligned crops; a consumer of
+  // clips refuses a load whose face stage has not run (require_frames_ready).
+  std::string frames = "raw";
+  bool faces_applied = false;
 
   bool has_errors() const;
   std::size_t error_count() const;
   std::size_t warning_count() const;
+  // Throws RuntimeError when frames=aligned and the face stage has not run: raw frames must
+  // never be used silently in place of aligned faces.
+  void require_frames_ready() const;
 };
 
 // Builds the dataset named by `dataset_node["name"]`. Throws ConfigError for bad config

@@ -22,6 +22,11 @@ struct Problem {
   //   missing_apex     no apex in the sheet ('/', empty, negative); the clip is kept
   //   unreadable_image a frame file is empty or cannot be decoded
   //   correction       a correction names an unknown clip or its 'was' value does not match
+  // and from the face stage (dataset.frames=aligned, framework/faces/face_stage.h):
+  //   no_face          no face found in the clip's reference (onset) frame
+  //   several_faces    more than one face in the reference frame
+  //   landmark_jump    eye centres move more than faces.jump_threshold over the clip
+  //   landmarks_unreadable  the landmark sidecar or model cannot be read for the clip
   std::string kind;
   std::string clip_id;  // empty for sheet-level problems
   std::string message;

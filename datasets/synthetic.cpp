@@ -12,6 +12,7 @@
 #include <fstream>
 #include <optional>
 
+#include "datasets/landmark_sidecar.h"
 #include "datasets/synthetic_face.h"
 #include "datasets/xlsx_writer.h"
 #include "framework/common/error.h"
@@ -165,16 +166,49 @@ void write_frame(const std::filesystem::path& path, const cv::Mat& img, const Sy
   if (!cv::imwrite(path.string(), img, params)) throw RuntimeError("cannot write frame " + path.string());
 }
 
-std::size_t render_clip(const Face& face, const ClipPlan& c, const SynthOptions& o, const std::filesystem::path& dir,
-                        cv::RNG& rng) {
+// Where a subject's face sits in the frame: the face tile's side and its top-left corner, and
+// the static background around it (empty without a canvas).
+struct Placement {
+  int side = 0;
+  cv::Point offset{0, 0};
+  cv::Mat background;  // CV_32FC3, canvas_height x canvas_width
+};
+
+Placement place_subject(const SynthOptions& o, std::uint64_t subject_seed) {
+  Placement p;
+  p.side = o.size;
+  if (o.canvas_width == 0) return p;
+  cv::RNG rng(subject_seed);
+  p.side = std::max(16, static_cast<int>(std::lround(o.size * rng.uniform(o.face_scale_min, o.face_scale_max))));
+  p.offset = {rng.uniform(0, o.canvas_width - p.side + 1), rng.uniform(0, o.canvas_height - p.side + 1)};
+  // A room behind the subject: a base colour, a vertical gradient and blotchy texture.
+  cv::Scalar base(rng.uniform(40, 200), rng.uniform(40, 200), rng.uniform(40, 200));
+  cv::Mat small(8, 8, CV_32FC3);
+  rng.fill(small, cv::RNG::NORMAL, 0.0, 18.0);
+  cv::resize(small, p.background, cv::Size(o.canvas_width, o.canvas_height), 0, 0, cv::INTER_CUBIC);
+  for (int y = 0; y < o.canvas_height; ++y) {
+    auto* row = p.background.ptr<cv::Vec3f>(y);
+    double g = 0.8 + 0.4 * y / std::max(1, o.canvas_height - 1);
+    for (int x = 0; x < o.canvas_width; ++x)
+      for (int ch = 0; ch < 3; ++ch) row[x][ch] = static_cast<float>(row[x][ch] + base[ch] * g);
+  }
+  return p;
+}
+
+std::size_t render_clip(const Face& face, const Placement& place, const ClipPlan& c, const SynthOptions& o,
+                        const std::filesystem::path& dir, cv::RNG& rng) {
   std::filesystem::create_directories(dir);
   const int H = face.neutral.rows;
+  const int side = place.side;
+  const bool canvas = !place.background.empty();
+  std::map<long, SidecarPoints> points;
   cv::Mat grid(H, H, CV_32FC2);
   for (int y = 0; y < H; ++y)
     for (int x = 0; x < H; ++x) grid.at<cv::Vec2f>(y, x) = cv::Vec2f(float(x), float(y));
   const double drift = rng.uniform(-o.drift, o.drift);
   double tx = 0, ty = 0;
-  cv::Mat map, warped, small, noise(o.size, o.size, CV_32FC3), out;
+  cv::Mat map, warped, small, out;
+  cv::Mat noise = canvas ? cv::Mat(o.canvas_height, o.canvas_width, CV_32FC3) : cv::Mat(side, side, CV_32FC3);
   for (int t = 0; t < c.frames; ++t) {
     grid.copyTo(map);
     for (const auto& m : c.program.moves) {
@@ -190,13 +224,29 @@ std::size_t render_clip(const Face& face, const ClipPlan& c, const SynthOptions&
     ty = 0.8 * ty + rng.gaussian(o.jitter);
     cv::subtract(map, cv::Scalar(tx * face.factor, ty * face.factor), map);
     cv::remap(face.neutral, warped, map, cv::noArray(), cv::INTER_LINEAR, cv::BORDER_REFLECT);
-    cv::resize(warped, small, cv::Size(o.size, o.size), 0, 0, cv::INTER_AREA);
+    cv::resize(warped, small, cv::Size(side, side), 0, 0, cv::INTER_AREA);
+    if (canvas) {
+      cv::Mat frame = place.background.clone();
+      small.copyTo(frame(cv::Rect(place.offset, cv::Size(side, side))));
+      small = frame;
+    }
     double gain = 1.0 + drift * t / std::max(1, c.frames - 1);
     rng.fill(noise, cv::RNG::NORMAL, 0.0, o.noise);
     cv::Mat lit = small * gain + noise;
     lit.convertTo(out, CV_8UC3);
-    write_frame(dir / ("img" + std::to_string(c.first_number + t) + "." + o.image_format), out, o);
+    const long number = c.first_number + t;
+    write_frame(dir / ("img" + std::to_string(number) + "." + o.image_format), out, o);
+    if (o.landmarks) {
+      // Neutral-face points moved with the head (AU motion is a few pixels at most and local).
+      const double k = double(side) / H;  // supersampled -> frame pixels (area resize)
+      SidecarPoints& pts = points[number];
+      for (std::size_t i = 0; i < 68; ++i) {
+        const auto& q = face.landmarks[i];
+        pts[i] = cv::Point2f(float((q.x + 0.5) * k - 0.5 + tx + place.offset.x), float((q.y + 0.5) * k - 0.5 + ty + place.offset.y));
+      }
+    }
   }
+  if (o.landmarks) write_landmark_sidecar(dir / "landmarks.csv", points);
   return static_cast<std::size_t>(c.frames);
 }
 
@@ -217,6 +267,14 @@ void validate(const SynthOptions& o) {
   if (!(o.drift >= 0 && o.drift <= 0.5)) bad("drift", "expected 0..0.5");
   if (o.image_format != "jpg" && o.image_format != "png") bad("image_format", "expected jpg or png");
   if (o.jpeg_quality < 1 || o.jpeg_quality > 100) bad("jpeg_quality", "expected 1..100");
+  if ((o.canvas_width == 0) != (o.canvas_height == 0)) bad("canvas_width", "set canvas_width and canvas_height together (0 = no canvas)");
+  if (o.canvas_width < 0 || o.canvas_width > 4096 || o.canvas_height < 0 || o.canvas_height > 4096)
+    bad("canvas_width", "expected 0..4096 pixels");
+  if (!(o.face_scale_min >= 0.2 && o.face_scale_min <= o.face_scale_max && o.face_scale_max <= 4))
+    bad("face_scale_min", "expected 0.2 <= face_scale_min <= face_scale_max <= 4");
+  if (o.canvas_width > 0 && (std::lround(o.size * o.face_scale_max) > o.canvas_width || std::lround(o.size * o.face_scale_max) > o.canvas_height))
+    bad("canvas_width", "the canvas must hold the largest face: size x face_scale_max = " +
+                            std::to_string(std::lround(o.size * o.face_scale_max)) + " px");
 }
 
 SynthSummary generate_synthetic(const SynthOptions& o, const std::filesystem::path& out) {
@@ -243,7 +301,8 @@ SynthSummary generate_synthetic(const SynthOptions& o, const std::filesystem::pa
   try {
     for (int s = 0; s < o.subjects; ++s) {
       cv::RNG subject_rng(mix(o.seed, 1000 + static_cast<std::uint64_t>(s)));
-      Face face = render_face(subject_rng, o.size, factor);
+      const Placement place = place_subject(o, mix(o.seed, 5000 + static_cast<std::uint64_t>(s)));
+      Face face = render_face(subject_rng, place.side, factor);
       double subject_gain = subject_rng.uniform(0.8, 1.2);
       char sub[16];
       std::snprintf(sub, sizeof sub, "sub%02d", s + 1);
@@ -251,7 +310,7 @@ SynthSummary generate_synthetic(const SynthOptions& o, const std::filesystem::pa
         cv::RNG clip_rng(mix(mix(o.seed, 1000 + static_cast<std::uint64_t>(s)), 1 + static_cast<std::uint64_t>(k)));
         const std::string& emotion = emotions[static_cast<std::size_t>(s * o.clips_per_subject + k)];
         ClipPlan c = plan_clip(o, k, emotion, subject_gain, clip_rng);
-        summary.frames += render_clip(face, c, o, tmp / "CASME2_RAW_selected" / sub / c.folder, clip_rng);
+        summary.frames += render_clip(face, place, c, o, tmp / "CASME2_RAW_selected" / sub / c.folder, clip_rng);
         ++summary.clips;
         ++summary.clips_per_emotion[emotion];
         sheet.push_back({std::to_string(s + 1), c.folder, "", std::to_string(c.first_number + c.onset),
@@ -274,8 +333,8 @@ SynthSummary generate_synthetic(const SynthOptions& o, const std::filesystem::pa
     std::filesystem::remove_all(tmp, ec);
     throw;
   }
-  log::info("synthetic dataset: {} clips, {} frames of {}x{} px in {}", summary.clips, summary.frames, o.size, o.size,
-            out.string());
+  log::info("synthetic dataset: {} clips, {} frames of {}x{} px in {}", summary.clips, summary.frames,
+            o.canvas_width ? o.canvas_width : o.size, o.canvas_width ? o.canvas_height : o.size, out.string());
   return summary;
 }
 
@@ -285,7 +344,9 @@ SynthOptions synth_options_from_yaml(const YAML::Node& node, const std::string& 
   if (!node.IsMap()) throw ConfigError("config key '" + where + "': expected a map of generator options");
   static const std::vector<std::string> keys = {"subjects", "clips_per_subject", "size",   "seed",
                                                 "min_frames", "max_frames",       "amplitude", "noise",
-                                                "jitter",   "drift",             "image_format", "jpeg_quality"};
+                                                "jitter",   "drift",             "image_format", "jpeg_quality",
+                                                "canvas_width", "canvas_height", "face_scale_min", "face_scale_max",
+                                                "landmarks"};
   for (const auto& kv : node) {
     std::string k = kv.first.as<std::string>();
     if (std::find(keys.begin(), keys.end(), k) == keys.end())
@@ -303,6 +364,11 @@ SynthOptions synth_options_from_yaml(const YAML::Node& node, const std::string& 
   o.drift = cfg::value_or<double>(node, "drift", o.drift, where);
   o.image_format = cfg::value_or<std::string>(node, "image_format", o.image_format, where);
   o.jpeg_quality = cfg::value_or<int>(node, "jpeg_quality", o.jpeg_quality, where);
+  o.canvas_width = cfg::value_or<int>(node, "canvas_width", o.canvas_width, where);
+  o.canvas_height = cfg::value_or<int>(node, "canvas_height", o.canvas_height, where);
+  o.face_scale_min = cfg::value_or<double>(node, "face_scale_min", o.face_scale_min, where);
+  o.face_scale_max = cfg::value_or<double>(node, "face_scale_max", o.face_scale_max, where);
+  o.landmarks = cfg::value_or<bool>(node, "landmarks", o.landmarks, where);
   validate(o);
   return o;
 }
@@ -321,6 +387,14 @@ YAML::Node synth_options_to_yaml(const SynthOptions& o) {
   n["drift"] = o.drift;
   n["image_format"] = o.image_format;
   n["jpeg_quality"] = o.jpeg_quality;
+  // Written only when used, so manifests of datasets made before these options still match.
+  if (o.canvas_width > 0) {
+    n["canvas_width"] = o.canvas_width;
+    n["canvas_height"] = o.canvas_height;
+    n["face_scale_min"] = o.face_scale_min;
+    n["face_scale_max"] = o.face_scale_max;
+  }
+  if (o.landmarks) n["landmarks"] = true;
   return n;
 }
 

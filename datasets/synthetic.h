@@ -10,7 +10,8 @@
 // the mirror of the onset). Amplitudes are sub-pixel to about 2 px, rendered by warping a
 // supersampled face with cv::remap. Same options => byte-identical files.
 //
-// Output: <out>/CASME2_RAW_selected/subNN/EPxx_yy[f]/img<N>.jpg,
+// Output: <out>/CASME2_RAW_selected/subNN/EPxx_yy[f]/img<N>.jpg (+ landmarks.csv with
+//         landmarks: true),
 //         <out>/CASME2-coding-synthetic.xlsx and .csv (CASME-II columns),
 //         <out>/synthetic.yaml (the options, so a later load can tell what it finds).
 #pragma once
@@ -37,6 +38,15 @@ struct SynthOptions {
   double drift = 0.03;             // illumination drift: largest gain change over a clip
   std::string image_format = "jpg";  // jpg | png
   int jpeg_quality = 95;
+  // Faces inside a larger frame, as cameras record them: a canvas of canvas_width x
+  // canvas_height with a textured background, each subject's face scaled by a factor drawn in
+  // [face_scale_min, face_scale_max] (of `size`) and placed at its own offset. 0 = no canvas:
+  // the face fills a size x size frame.
+  int canvas_width = 0;
+  int canvas_height = 0;
+  double face_scale_min = 0.7;
+  double face_scale_max = 1.0;
+  bool landmarks = false;            // write <clip>/landmarks.csv (datasets/landmark_sidecar.h)
 };
 
 struct SynthSummary {

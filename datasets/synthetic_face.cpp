@@ -144,6 +144,35 @@ Face render_face(cv::RNG& rng, int size, int factor) {
   add_bump(face.fields[AU24], f.at(0, mouth_v + 0.06), sa * 0.26, sa * 0.05, 0, -k);
   add_bump(face.fields[AU17], f.at(0, chin_v - 0.06), sa * 0.24, sa * 0.10, 0, -k);
   add_bump(face.fields[AU17], f.at(0, mouth_v + 0.07), sa * 0.20, sa * 0.05, 0, -0.4 * k);
+
+  // Landmarks on the features drawn above (angles in degrees on each feature's ellipse; image
+  // y points down, so angles in (180, 360) are the upper half).
+  auto on = [&](cv::Point2d c, double rx, double ry, double deg) {
+    double a = deg * CV_PI / 180;
+    return cv::Point2d(c.x + rx * std::cos(a), c.y + ry * std::sin(a));
+  };
+  auto& L = face.landmarks;
+  for (int i = 0; i < 17; ++i) {  // jaw: from the image-left ear over the chin to the right ear
+    double a = (CV_PI + 0.15) - i * (CV_PI + 0.30) / 16;
+    L[static_cast<std::size_t>(i)] = {f.cx + f.ax * std::cos(a), f.cy + f.ay * std::sin(a)};
+  }
+  for (int side : {-1, 1}) {  // brows 17-21 (image left) and 22-26, left to right
+    cv::Point2d c = f.at(side * 0.40, brow_v + 0.06);
+    for (int i = 0; i < 5; ++i)
+      L[static_cast<std::size_t>((side < 0 ? 17 : 22) + i)] = on(c, f.ax * 0.26, f.ay * 0.08, 200 + 35 * i);
+  }
+  for (int i = 0; i < 4; ++i) L[static_cast<std::size_t>(27 + i)] = f.at(0, eye_v + (nose_v - 0.03 - eye_v) * i / 3.0);
+  for (int i = 0; i < 5; ++i) L[static_cast<std::size_t>(31 + i)] = f.at(-0.12 + 0.06 * i, nose_v + 0.02);
+  // Eyes: 36-41 (image left: outer corner, two upper, inner corner, two lower), 42-47 mirrored.
+  const double eye_deg[6] = {180, 240, 300, 0, 60, 120};
+  for (int side : {-1, 1}) {
+    cv::Point2d e = f.at(side * eye_u, eye_v);
+    for (int i = 0; i < 6; ++i)
+      L[static_cast<std::size_t>((side < 0 ? 36 : 42) + i)] = on(e, f.ax * 0.17, f.ay * 0.055, eye_deg[i]);
+  }
+  const cv::Point2d m = f.at(0, mouth_v);
+  for (int i = 0; i < 12; ++i) L[static_cast<std::size_t>(48 + i)] = on(m, f.ax * mouth_w, f.ay * 0.07, 180 + 30 * i);
+  for (int i = 0; i < 8; ++i) L[static_cast<std::size_t>(60 + i)] = on(m, f.ax * mouth_w * 0.8, f.ay * 0.02, 180 + 45 * i);
   return face;
 }
 

@@ -18,6 +18,9 @@ struct Face {
   cv::Mat neutral;                         // CV_32FC3, BGR, 0..255
   std::array<cv::Mat, kAuCount> fields;    // CV_32FC2: content displacement for 1 output pixel
                                            // of amplitude, in supersampled pixels
+  // Where the drawn features are, in the iBUG 300-W 68-point layout (supersampled pixels of
+  // `neutral`): what a landmark detector would find on the neutral face.
+  std::array<cv::Point2d, 68> landmarks;
 };
 
 // A subject's face: shape, skin tone, texture, lighting and feature placement drawn from `rng`.

@@ -28,6 +28,9 @@ PACKAGES=(
   python3 python3-torch python3-torchvision python3-numpy python3-opencv python3-sklearn python3-scipy
   # cluster launcher tests (one-node Slurm)
   slurm-wlm munge
+  # faces (framework/faces): HOG face detector and the 68-point landmark model
+  # (/usr/share/dlib/shape_predictor_68_face_landmarks.dat); skimage ships real face photos for tests
+  libdlib-dev libdlib-data python3-skimage
   # inspecting databases by hand
   sqlite3
   # `make fuzz` (libFuzzer targets under fuzz/, docs/fuzzing.md): clang with libFuzzer and the

@@ -1,6 +1,7 @@
 // Dataset commands: `mer datasets check` (validate an adapter's view of a dataset) and
 // `mer synth` (write a synthetic dataset in the CASME-II layout).
 #include <iostream>
+#include <sstream>
 
 #include "datasets/dataset.h"
 #include "datasets/summary.h"
@@ -8,6 +9,7 @@
 #include "framework/cli/commands.h"
 #include "framework/common/error.h"
 #include "framework/config/config.h"
+#include "framework/faces/face_stage.h"
 
 namespace merlab::cli {
 namespace {
@@ -29,7 +31,8 @@ int run_datasets_check(const std::vector<std::string>& args) {
   if (!parsed.vm.count("quick")) ds["verify_images"] = true;
   DatasetLoad load;
   try {
-    load = load_dataset(ds, limits_from_config(composed.node["limits"]));
+    // With dataset.frames=aligned the face stage runs too: its problems are the dataset's.
+    load = load_run_dataset(ds, composed.node["faces"], limits_from_config(composed.node["limits"]));
   } catch (const ConfigError&) {
     throw;
   } catch (const std::exception& e) {
@@ -55,9 +58,13 @@ int run_synth(const std::vector<std::string>& args) {
       ("max-frames", po::value<int>()->default_value(d.max_frames), "most frames per clip")
       ("amplitude", po::value<double>()->default_value(d.amplitude), "peak AU displacement in pixels")
       ("noise", po::value<double>()->default_value(d.noise), "sensor noise std (8-bit levels)")
-      ("format", po::value<std::string>()->default_value(d.image_format), "frame format: jpg | png");
+      ("format", po::value<std::string>()->default_value(d.image_format), "frame format: jpg | png")
+      ("canvas", po::value<std::string>(), "WxH: faces inside a larger frame with background, per-subject offset and scale")
+      ("face-scale", po::value<std::string>(), "MIN:MAX face scale range inside the canvas (default 0.7:1.0)")
+      ("landmarks", "write landmarks.csv (68 points per frame) in each clip folder, for faces.landmarks=sidecar");
   auto parsed = parse_args("synth",
-                           "mer synth --out DIR [--subjects N --clips-per-subject K --size S --seed X ...]\n"
+                           "mer synth --out DIR [--subjects N --clips-per-subject K --size S --seed X\n"
+                           "          --canvas WxH --landmarks ...]\n"
                            "Writes a synthetic micro-expression dataset in the CASME-II layout (frames, .xlsx and\n"
                            ".csv annotation); read it with dataset=synthetic dataset.root=DIR.",
                            args, opts, 0);
@@ -73,6 +80,21 @@ int run_synth(const std::vector<std::string>& args) {
   o.amplitude = parsed.vm["amplitude"].as<double>();
   o.noise = parsed.vm["noise"].as<double>();
   o.image_format = parsed.vm["format"].as<std::string>();
+  o.landmarks = parsed.vm.count("landmarks") > 0;
+  if (parsed.vm.count("canvas")) {
+    const std::string c = parsed.vm["canvas"].as<std::string>();
+    char x = 0;
+    std::istringstream in(c);
+    if (!(in >> o.canvas_width >> x >> o.canvas_height) || x != 'x' || !in.eof())
+      throw UsageError("mer synth: --canvas expects WxH, e.g. 160x128, got '" + c + "'");
+  }
+  if (parsed.vm.count("face-scale")) {
+    const std::string c = parsed.vm["face-scale"].as<std::string>();
+    char colon = 0;
+    std::istringstream in(c);
+    if (!(in >> o.face_scale_min >> colon >> o.face_scale_max) || colon != ':' || !in.eof())
+      throw UsageError("mer synth: --face-scale expects MIN:MAX, e.g. 0.6:0.9, got '" + c + "'");
+  }
   try {
     validate(o);
   } catch (const ConfigError& e) {

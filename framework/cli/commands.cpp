@@ -15,6 +15,7 @@ void register_all_commands(CommandTable& table) {
   add_predict_commands(table);
   add_weights_commands(table);
   add_di_commands(table);
+  add_faces_commands(table);
   add_metrics_commands(table);
   add_status_commands(table);
   add_datasets_commands(table);

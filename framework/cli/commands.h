@@ -16,6 +16,7 @@ void add_models_commands(CommandTable& table);     // models list, models summar
 void add_predict_commands(CommandTable& table);    // models predict
 void add_weights_commands(CommandTable& table);    // weights list
 void add_di_commands(CommandTable& table);        // di
+void add_faces_commands(CommandTable& table);     // faces align, faces check
 void add_metrics_commands(CommandTable& table);   // eval-preds
 void add_status_commands(CommandTable& table);    // status
 void add_datasets_commands(CommandTable& table);  // datasets check, synth

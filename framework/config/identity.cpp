@@ -16,6 +16,8 @@ const std::vector<NonIdentityKey>& non_identity_keys() {
                        "recorded with every fold"},
       {"di.cache_dir", "where dynamic images are cached; cache entries are keyed by content"},
       {"di.threads", "decode and accumulation threads of dynamic images; the result does not depend on them"},
+      {"faces.cache_dir", "where aligned face crops are cached; cache entries are keyed by content"},
+      {"faces.threads", "clips aligned in parallel; the crops do not depend on it"},
       {"weights.dir", "where pretrained files live; a file is identified by its name and checked by its hash"},
       {"limits", "bounds on the files read; a limit refuses a file or lets it be read, it never changes the "
                  "result of a run that succeeds"},
@@ -33,6 +35,13 @@ bool is_non_identity_key(const std::string& dotted_key) {
 YAML::Node identity_view(const YAML::Node& config) {
   YAML::Node out = clone(config);
   if (!out.IsMap()) return out;
+  // The face stage runs only for dataset.frames=aligned: elsewhere its options change nothing,
+  // so they are not part of the run (and runs from before the face stage keep their ids).
+  {
+    const YAML::Node& read_only = out;
+    const YAML::Node frames = read_only["dataset"] && read_only["dataset"].IsMap() ? read_only["dataset"]["frames"] : YAML::Node();
+    if (!(frames && frames.IsScalar() && frames.Scalar() == "aligned")) out.remove("faces");
+  }
   for (const auto& k : non_identity_keys()) {
     const auto dot = k.key.find('.');
     if (dot == std::string::npos) {

@@ -4,11 +4,20 @@
 
 #include "framework/common/error.h"
 #include "framework/config/access.h"
+#include "framework/config/config.h"
+#include "framework/faces/faces_options.h"
 #include "framework/models/model_zoo.h"
 #include "framework/models/weights.h"
 #include "framework/train/device.h"
 
 namespace merlab {
+
+std::string ExperimentSpec::data_key() const {
+  std::string key = config::canonical_yaml(dataset);
+  if (dataset["frames"] && dataset["frames"].IsScalar() && dataset["frames"].Scalar() == "aligned")
+    key += "|faces:" + config::canonical_yaml(faces);
+  return key;
+}
 
 ExperimentSpec ExperimentSpec::from_config(const YAML::Node& root, bool check_weight_files) {
   ExperimentSpec s;
@@ -20,6 +29,8 @@ ExperimentSpec ExperimentSpec::from_config(const YAML::Node& root, bool check_we
   }
   s.dataset = root["dataset"];
   s.dataset_name = cfg::require<std::string>(s.dataset, "name", "dataset");
+  s.faces = root["faces"];
+  FacesOptions::from_config(s.faces);  // validated even when the frames are not aligned
   s.limits = limits_from_config(root["limits"]);
   s.di = merlab::from_config(root["di"], "di");
   s.di.limits = s.limits;

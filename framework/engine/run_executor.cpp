@@ -10,6 +10,7 @@
 
 #include "datasets/dataset.h"
 #include "datasets/fingerprint.h"
+#include "framework/faces/face_stage.h"
 #include "framework/common/error.h"
 #include "framework/common/log.h"
 #include "framework/common/process.h"
@@ -76,9 +77,9 @@ int RunExecutor::count_folds(const std::string& run_id) {
   auto db = storage::ResultsDb::open(db_path_);
   auto run = db.get_run(run_id);
   auto spec = ExperimentSpec::from_config(YAML::Load(run.config_yaml));
-  auto key = config::canonical_yaml(spec.dataset);
+  auto key = spec.data_key();
   if (cache_->dataset_key != key) {
-    cache_->dataset = std::make_unique<DatasetLoad>(load_dataset(spec.dataset, spec.limits));
+    cache_->dataset = std::make_unique<DatasetLoad>(load_run_dataset(spec.dataset, spec.faces, spec.limits));
     cache_->dataset_key = key;
     cache_->dataset_fingerprint.clear();  // computed when a fold first needs it (execute)
     cache_->bank.reset();

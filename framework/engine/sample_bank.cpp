@@ -22,6 +22,7 @@ uint64_t mix(uint64_t a, uint64_t b) {
 SampleBank::SampleBank(const DatasetLoad& dataset, const TemporalStrategy& strategy, const DiOptions& di,
                        int64_t input_size, const std::filesystem::path& cache_dir)
     : clips_(dataset.clips), strategy_(strategy) {
+  dataset.require_frames_ready();
   std::set<Phase> needed(strategy.train_phases.begin(), strategy.train_phases.end());
   for (Phase p : strategy.test_phases()) needed.insert(p);
   DiCache cache(cache_dir);

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "datasets/dataset.h"
+#include "framework/faces/face_stage.h"
 #include "framework/common/build_info.h"
 #include "framework/common/error.h"
 #include "framework/common/log.h"
@@ -118,9 +119,10 @@ SweepSetup prepare_sweep(const config::SweepPlan& plan, const std::string& name,
   // Classes per distinct dataset config (also checks that the data can be read at all).
   std::map<std::string, std::vector<std::string>> classes;
   for (const auto& s : specs) {
-    auto key = config::canonical_yaml(s.dataset);
+    auto key = s.data_key();
     if (classes.count(key)) continue;
-    auto d = load_dataset(s.dataset, s.limits);
+    // The face stage runs here, once, before any worker starts: workers reuse its cache.
+    auto d = load_run_dataset(s.dataset, s.faces, s.limits);
     if (d.clips.empty()) {
       throw RuntimeError("dataset '" + s.dataset_name + "' has no usable clip; run 'mer datasets check' with the same overrides");
     }
@@ -156,7 +158,7 @@ SweepSetup prepare_sweep(const config::SweepPlan& plan, const std::string& name,
     r.dataset = s.dataset_name;
     r.model = s.model_name;
     r.strategy = s.strategy_label;
-    r.classes = classes.at(config::canonical_yaml(s.dataset));
+    r.classes = classes.at(s.data_key());
     db.register_run(r);
     fs::create_directories(setup.dir / r.run_id);
     std::ofstream(setup.dir / r.run_id / "config.yaml") << r.config_yaml;
