@@ -55,6 +55,7 @@ int run_di(const std::vector<std::string>& args) {
       ("phase", po::value<std::string>()->default_value("all"), "full | onset_apex | apex_offset | all")
       ("method", po::value<std::string>()->default_value("bilen"), "bilen | learnet_compat")
       ("size", po::value<std::string>(), "output size WxH (default: the frame size)")
+      ("fit", po::value<std::string>()->default_value("pad"), "--size of another aspect ratio: pad | crop | stretch")
       ("norm", po::value<std::string>()->default_value("global"), "8-bit min-max: global | per_channel")
       ("rounding", po::value<std::string>()->default_value("round"), "8-bit: round | truncate")
       ("float", "also write the float DI as <phase>.exr")
@@ -88,6 +89,8 @@ int run_di(const std::vector<std::string>& args) {
        {"onset_apex", {Phase::onset_apex}},
        {"apex_offset", {Phase::apex_offset}},
        {"all", {Phase::full, Phase::onset_apex, Phase::apex_offset}}});
+  options.fit = pick<DiFit>("fit", vm["fit"].as<std::string>(),
+                            {{"pad", DiFit::pad}, {"crop", DiFit::crop}, {"stretch", DiFit::stretch}});
   cv::Size size = vm.count("size") ? parse_size(vm["size"].as<std::string>()) : cv::Size();
   // Checked here: OpenCV would otherwise fail to allocate with a message about its internals.
   if (static_cast<std::uint64_t>(std::max(size.width, size.height)) > options.limits.image_max_side)
@@ -113,7 +116,7 @@ int run_di(const std::vector<std::string>& args) {
     if (pf.skip) continue;
     std::vector<std::filesystem::path> files;
     for (const auto& f : pf.frames) files.push_back(f.path);
-    cv::Mat di = resize_di(compute_dynamic_image_from_files(files, options), size);
+    cv::Mat di = fit_di(compute_dynamic_image_from_files(files, options), size, options.fit);
     auto png = out_dir / (phase_name(phase) + ".png");
     if (!cv::imwrite(png.string(), di_to_uint8(di, options.normalisation, options.rounding)))
       throw RuntimeError("cannot write " + png.string());

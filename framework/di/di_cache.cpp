@@ -20,7 +20,7 @@ cv::Mat compute_uint8_di(const std::vector<FrameFile>& frames, const DiOptions& 
   std::vector<fs::path> files;
   files.reserve(frames.size());
   for (const auto& f : frames) files.push_back(f.path);
-  cv::Mat di = resize_di(compute_dynamic_image_from_files(files, options), size);
+  cv::Mat di = fit_di(compute_dynamic_image_from_files(files, options), size, options.fit);
   return di_to_uint8(di, options.normalisation, options.rounding);
 }
 

@@ -19,8 +19,10 @@ DiMethod di_method_from_name(const std::string& name, const std::string& where) 
 std::string DiOptions::pixel_key() const {
   return "method=" + to_string(method) +
          ";norm=" + (normalisation == Uint8Normalisation::global ? "global" : "per_channel") +
-         ";round=" + (rounding == Uint8Rounding::round ? "round" : "truncate");
+         ";round=" + (rounding == Uint8Rounding::round ? "round" : "truncate") + ";fit=" + to_string(fit);
 }
+
+std::string to_string(DiFit f) { return f == DiFit::pad ? "pad" : f == DiFit::crop ? "crop" : "stretch"; }
 
 int DiOptions::thread_count() const {
   if (threads > 0) return threads;
@@ -32,7 +34,7 @@ DiOptions from_config(const YAML::Node& node, const std::string& where) {
   DiOptions o;
   if (!node || node.IsNull()) return o;
   check_known_keys(node, {"method", "apex_in_both_phases", "apex_owner", "short_phase", "missing_apex",
-                          "apex_outside", "clip_errors", "uint8", "cache_dir", "threads"},
+                          "apex_outside", "clip_errors", "uint8", "fit", "cache_dir", "threads"},
                    where);
   o.method = di_method_from_name(cfg::choice(node, "method", "bilen", {"bilen", "learnet_compat"}, where),
                                  cfg::join_key(where, "method"));
@@ -64,6 +66,8 @@ DiOptions from_config(const YAML::Node& node, const std::string& where) {
                         ? Uint8Normalisation::global : Uint8Normalisation::per_channel;
   o.rounding = cfg::choice(u8, "rounding", "round", {"round", "truncate"}, u8where) == "round"
                    ? Uint8Rounding::round : Uint8Rounding::truncate;
+  auto fit = cfg::choice(node, "fit", "pad", {"pad", "crop", "stretch"}, where);
+  o.fit = fit == "pad" ? DiFit::pad : fit == "crop" ? DiFit::crop : DiFit::stretch;
   o.cache_dir = cfg::value_or<std::string>(node, "cache_dir", o.cache_dir, where);
   o.threads = cfg::value_or<int>(node, "threads", 0, where);
   if (o.threads < 0) throw ConfigError("config key '" + cfg::join_key(where, "threads") + "': expected >= 0, got " + std::to_string(o.threads));

@@ -9,6 +9,7 @@
 //     clip_errors: skip_clip        # a clip whose DI cannot be computed: skip_clip | error
 //     apex_outside: clamp           # apex not in [onset, offset]: error | skip_clip | clamp | treat_as_missing
 //     uint8: {normalisation: global, rounding: round}   # per_channel | truncate
+//     fit: pad                      # other aspect ratio than the input: pad | crop | stretch
 //     cache_dir: .cache/di
 //     threads: 0                    # decode/accumulate threads, 0 = all cores
 #pragma once
@@ -31,6 +32,10 @@ enum class ApexOutsidePolicy { error, skip_clip, clamp, treat_as_missing };
 // odd-sized frame, a phase policy set to `error`): skip it with a warning naming the clip and
 // the reason, or fail the run's folds with that message.
 enum class ClipErrorPolicy { skip_clip, error };
+// How a DI of another aspect ratio than the model input is brought to it: `pad` scales it to fit
+// and fills the rest with zero (no motion), `crop` scales it to cover and cuts the centre,
+// `stretch` scales each axis on its own (a face becomes wider or taller than it is).
+enum class DiFit { pad, crop, stretch };
 
 struct DiOptions {
   DiMethod method = DiMethod::bilen;
@@ -42,6 +47,7 @@ struct DiOptions {
   ClipErrorPolicy clip_errors = ClipErrorPolicy::skip_clip;
   Uint8Normalisation normalisation = Uint8Normalisation::global;
   Uint8Rounding rounding = Uint8Rounding::round;
+  DiFit fit = DiFit::pad;
   std::string cache_dir = ".cache/di";
   int threads = 0;  // 0: std::thread::hardware_concurrency()
   // Bounds on the files read (image_max_side for frames and cache entries). Not a `di:` key:
@@ -57,6 +63,7 @@ struct DiOptions {
 };
 
 std::string to_string(DiMethod m);
+std::string to_string(DiFit f);
 DiMethod di_method_from_name(const std::string& name, const std::string& where = "di.method");
 
 // Reads the `di:` section (a null node gives the defaults). Unknown keys and bad values are

@@ -190,6 +190,25 @@ cv::Mat compute_dynamic_image_from_files(const std::vector<std::filesystem::path
   return acc;
 }
 
+cv::Mat fit_di(const cv::Mat& di, cv::Size size, DiFit fit) {
+  if (size.empty() || size == di.size() || fit == DiFit::stretch || di.empty()) return resize_di(di, size);
+  const double sx = double(size.width) / di.cols, sy = double(size.height) / di.rows;
+  const double s = fit == DiFit::pad ? std::min(sx, sy) : std::max(sx, sy);
+  const cv::Size scaled(std::max(1, static_cast<int>(std::lround(di.cols * s))),
+                        std::max(1, static_cast<int>(std::lround(di.rows * s))));
+  if (scaled == size) return resize_di(di, size);
+  cv::Mat r = resize_di(di, scaled);
+  if (fit == DiFit::crop) {
+    cv::Rect centre((scaled.width - size.width) / 2, (scaled.height - size.height) / 2, size.width, size.height);
+    return r(centre).clone();
+  }
+  const int left = (size.width - scaled.width) / 2, top = (size.height - scaled.height) / 2;
+  cv::Mat out;
+  cv::copyMakeBorder(r, out, top, size.height - scaled.height - top, left, size.width - scaled.width - left,
+                     cv::BORDER_CONSTANT, cv::Scalar::all(0));
+  return out;
+}
+
 cv::Mat resize_di(const cv::Mat& di, cv::Size size) {
   if (size.empty() || size == di.size()) return di;
   bool shrink = size.width <= di.cols && size.height <= di.rows;

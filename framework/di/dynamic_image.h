@@ -44,6 +44,10 @@ cv::Mat di_to_uint8(const cv::Mat& di, Uint8Normalisation normalisation = Uint8N
 // DI of resized frames up to float rounding, at a fraction of the cost.
 cv::Mat resize_di(const cv::Mat& di, cv::Size size);
 
+// resize_di keeping the aspect ratio (DiFit: pad with zeros, crop the centre, or stretch).
+// Same aspect ratio (to the pixel): a plain resize_di.
+cv::Mat fit_di(const cv::Mat& di, cv::Size size, DiFit fit);
+
 // The float path for models. Input: an 8-bit BGR image (CV_8UC3, e.g. a cached DI after
 // spatial augmentation). Output: CV_32FC3, channels in RGB order, each value
 //     (v / 255 - mean[c]) / std[c]

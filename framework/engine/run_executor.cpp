@@ -80,6 +80,7 @@ int RunExecutor::count_folds(const std::string& run_id) {
   auto key = spec.data_key();
   if (cache_->dataset_key != key) {
     cache_->dataset = std::make_unique<DatasetLoad>(load_run_dataset(spec.dataset, spec.faces, spec.limits));
+    require_no_face_errors(*cache_->dataset);
     cache_->dataset_key = key;
     cache_->dataset_fingerprint.clear();  // computed when a fold first needs it (execute)
     cache_->bank.reset();

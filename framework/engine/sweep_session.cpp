@@ -123,6 +123,7 @@ SweepSetup prepare_sweep(const config::SweepPlan& plan, const std::string& name,
     if (classes.count(key)) continue;
     // The face stage runs here, once, before any worker starts: workers reuse its cache.
     auto d = load_run_dataset(s.dataset, s.faces, s.limits);
+    require_no_face_errors(d);
     if (d.clips.empty()) {
       throw RuntimeError("dataset '" + s.dataset_name + "' has no usable clip; run 'mer datasets check' with the same overrides");
     }

@@ -135,14 +135,16 @@ ClipFaces plan_clip_alignment(const std::vector<FrameFile>& frames, long onset, 
     auto found = provider.detect(image, frames[ref].number);
     found.erase(std::remove_if(found.begin(), found.end(), [&](const FaceBox& f) { return f.score < o.min_score; }),
                 found.end());
-    r.faces = static_cast<int>(found.size());
+    r.faces = found.empty() ? 0 : 1 + static_cast<int>(std::count_if(found.begin() + 1, found.end(), [&](const FaceBox& f) {
+                                        return f.score >= o.extra_face_score;
+                                      }));
     if (found.empty())
       return problem("no_face", fmt::format("no face found in frame {} ({}x{} px; faces.upsample={} finds smaller faces)",
                                             frames[ref].number, image.cols, image.rows, o.upsample));
     r.box = found[0].box;
     r.score = found[0].score;
-    if (found.size() > 1)
-      return problem("several_faces", fmt::format("{} faces found in frame {} (scores {:.2f} and {:.2f})", found.size(),
+    if (r.faces > 1)
+      return problem("several_faces", fmt::format("{} faces found in frame {} (scores {:.2f} and {:.2f})", r.faces,
                                                   frames[ref].number, found[0].score, found[1].score));
     if (o.align == AlignMode::box || !provider.has_landmarks()) {
       use_box("box");

@@ -212,6 +212,16 @@ FaceStageResult apply_face_stage(DatasetLoad& load, const FacesOptions& o, bool 
       ++load.dropped_by_reason["face: " + r.problem];
     }
   }
+  // The run log names the clips (the first few; `mer faces check` lists every one).
+  int unlisted = 0, problems = 0;
+  for (const auto& c : result.clips) {
+    if (c.report.problem.empty()) continue;
+    if (++problems <= 10)
+      log::warn("faces: {} [{}] {}{}", c.clip_id, c.report.problem, c.report.message,
+                c.report.usable ? " (cropped from the detector box)" : "");
+    else ++unlisted;
+  }
+  if (unlisted) log::warn("faces: ... and {} more clips with face problems (mer faces check lists them)", unlisted);
   load.clips = std::move(kept);
   load.frames = "aligned";
   load.faces_applied = true;
@@ -220,6 +230,27 @@ FaceStageResult apply_face_stage(DatasetLoad& load, const FacesOptions& o, bool 
     progress->finish(fmt::format("{} aligned, {} from the cache, {} dropped, {} box fallbacks", result.aligned,
                                 result.reused, result.dropped, result.fallbacks));
   return result;
+}
+
+namespace {
+bool is_face_problem(const std::string& kind) {
+  return kind == "no_face" || kind == "several_faces" || kind == "landmark_jump" || kind == "landmarks_unreadable" ||
+         kind == "unreadable_image";
+}
+}  // namespace
+
+void require_no_face_errors(const DatasetLoad& load) {
+  if (!load.faces_applied) return;
+  std::vector<std::string> lines;
+  for (const auto& p : load.problems)
+    if (p.is_error() && is_face_problem(p.kind) && !p.clip_id.empty()) lines.push_back(p.clip_id + " [" + p.kind + "] " + p.message);
+  if (lines.empty()) return;
+  std::string text;
+  for (std::size_t i = 0; i < lines.size() && i < 5; ++i) text += "\n  " + lines[i];
+  if (lines.size() > 5) text += "\n  ... and " + std::to_string(lines.size() - 5) + " more";
+  throw RuntimeError("dataset " + load.name + ": " + std::to_string(lines.size()) +
+                     " clips cannot be aligned and the face stage is told to stop (faces.on_problem=error, or "
+                     "unreadable landmarks); every clip: mer faces check with the same overrides" + text);
 }
 
 DatasetLoad load_run_dataset(const YAML::Node& dataset_node, const YAML::Node& faces_node, const Limits& limits) {

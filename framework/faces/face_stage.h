@@ -46,6 +46,10 @@ FaceStageResult apply_face_stage(DatasetLoad& load, const FacesOptions& options,
 // `aligned`. `faces_node` is the `faces:` config section (null = documented defaults).
 DatasetLoad load_run_dataset(const YAML::Node& dataset_node, const YAML::Node& faces_node, const Limits& limits);
 
+// Throws RuntimeError when the face stage left errors (faces.on_problem=error, or unreadable
+// landmarks): a run stops before training and names the clips.
+void require_no_face_errors(const DatasetLoad& load);
+
 // The cache key of one clip (exposed for tests).
 std::string face_cache_key(const Clip& clip, const FacesOptions& options);
 

@@ -35,7 +35,7 @@ FacesOptions FacesOptions::from_config(const YAML::Node& node) {
   if (!node.IsMap()) throw ConfigError("config key 'faces': expected a map of face-stage options");
   check_known_keys(node,
                    {"align", "landmarks", "side", "eye_y", "eye_distance", "margin", "reference_frames", "smoothing",
-                    "upsample", "min_score", "jump_threshold", "stability_frames", "on_problem", "landmark_model",
+                    "upsample", "min_score", "extra_face_score", "jump_threshold", "stability_frames", "on_problem", "landmark_model",
                     "sidecar", "cache_dir", "threads"},
                    w);
   auto align = cfg::choice(node, "align", "clip", {"clip", "frame", "box"}, w);
@@ -54,6 +54,7 @@ FacesOptions FacesOptions::from_config(const YAML::Node& node) {
   o.smoothing = cfg::value_or<int>(node, "smoothing", o.smoothing, w);
   o.upsample = cfg::value_or<int>(node, "upsample", o.upsample, w);
   o.min_score = cfg::value_or<double>(node, "min_score", o.min_score, w);
+  o.extra_face_score = cfg::value_or<double>(node, "extra_face_score", o.extra_face_score, w);
   o.jump_threshold = cfg::value_or<double>(node, "jump_threshold", o.jump_threshold, w);
   o.stability_frames = cfg::value_or<int>(node, "stability_frames", o.stability_frames, w);
   o.landmark_model = cfg::value_or<std::string>(node, "landmark_model", o.landmark_model, w);
@@ -87,7 +88,7 @@ std::string FacesOptions::pixel_key() const {
   s.precision(17);
   s << "align=" << to_string(align) << ";landmarks=" << to_string(landmarks) << ";side=" << side << ";eye_y=" << eye_y
     << ";eye_distance=" << eye_distance << ";margin=" << margin << ";reference_frames=" << reference_frames
-    << ";smoothing=" << smoothing << ";upsample=" << upsample << ";min_score=" << min_score
+    << ";smoothing=" << smoothing << ";upsample=" << upsample << ";min_score=" << min_score << ";extra_face_score=" << extra_face_score
     << ";jump_threshold=" << jump_threshold << ";stability_frames=" << stability_frames
     << ";on_problem=" << to_string(on_problem) << ";sidecar=" << sidecar;
   return s.str();

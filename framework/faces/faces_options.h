@@ -28,6 +28,9 @@ struct FacesOptions {
   int smoothing = 0;               // align: frame: moving-average half-window of the eye centres (frames)
   int upsample = 0;                // detector: image doublings before detection (small faces)
   double min_score = 0.0;          // detector: lowest detection score accepted
+  // A second face makes a clip `several_faces` only from this score up: weaker HOG detections
+  // in cluttered backgrounds (flags, posters) are mostly false positives.
+  double extra_face_score = 0.5;
   double jump_threshold = 0.25;    // eye-centre displacement / inter-ocular distance that is a jump
   int stability_frames = 8;        // frames sampled to measure landmark stability (clip and box modes)
   FaceProblemPolicy on_problem = FaceProblemPolicy::skip;

@@ -69,3 +69,14 @@ TEST(ConfigIdentity, EveryNonIdentityKeyIsDocumented) {
     EXPECT_NE(doc.find(cell, section), std::string::npos) << cell;
   }
 }
+
+TEST(ConfigIdentity, FaceOptionsCountOnlyForAlignedFrames) {
+  const auto raw = run_key({"model=learnet"});
+  EXPECT_EQ(run_key({"model=learnet", "faces.side=128", "faces.align=frame"}), raw);  // the face stage does not run
+  const auto aligned = run_key({"model=learnet", "dataset.frames=aligned"});
+  EXPECT_NE(aligned, raw);
+  EXPECT_NE(run_key({"model=learnet", "dataset.frames=aligned", "faces.side=128"}), aligned);
+  EXPECT_NE(run_key({"model=learnet", "dataset.frames=aligned", "faces.align=frame"}), aligned);
+  EXPECT_EQ(run_key({"model=learnet", "dataset.frames=aligned", "faces.cache_dir=/scratch/faces", "faces.threads=1"}),
+            aligned);
+}

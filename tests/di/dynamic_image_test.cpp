@@ -248,6 +248,26 @@ TEST(DiResize, ShrinkAndKeep) {
   EXPECT_EQ(resize_di(di, cv::Size(120, 80)).size(), cv::Size(120, 80));
 }
 
+// A wide DI into a square input: pad keeps the whole DI and fills with zero (no motion), crop
+// keeps the centre, stretch squashes; none of them changes a DI of the input's aspect ratio.
+TEST(DiResize, FitKeepsTheAspectRatio) {
+  cv::Mat di(20, 40, CV_32FC3, cv::Scalar(1, 1, 1));
+  di.colRange(0, 10).setTo(cv::Scalar(5, 5, 5));  // a marked left quarter
+  cv::Mat pad = fit_di(di, cv::Size(20, 20), DiFit::pad);
+  ASSERT_EQ(pad.size(), cv::Size(20, 20));
+  EXPECT_EQ(cv::norm(pad.rowRange(0, 5), cv::NORM_INF), 0.0);    // border rows are zero
+  EXPECT_EQ(cv::norm(pad.rowRange(15, 20), cv::NORM_INF), 0.0);
+  EXPECT_NEAR(pad.at<cv::Vec3f>(10, 2)[0], 5.0f, 1e-5);           // the marked quarter is still there
+  EXPECT_NEAR(pad.at<cv::Vec3f>(10, 15)[0], 1.0f, 1e-5);
+  cv::Mat crop = fit_di(di, cv::Size(20, 20), DiFit::crop);
+  ASSERT_EQ(crop.size(), cv::Size(20, 20));
+  EXPECT_EQ(cv::norm(crop - cv::Scalar(1, 1, 1), cv::NORM_INF), 0.0);  // the centre: columns 10..29
+  cv::Mat stretch = fit_di(di, cv::Size(20, 20), DiFit::stretch);
+  EXPECT_EQ(cv::norm(stretch, resize_di(di, cv::Size(20, 20)), cv::NORM_INF), 0.0);
+  cv::Mat same(30, 60, CV_32FC3, cv::Scalar(2, 2, 2));
+  EXPECT_EQ(cv::norm(fit_di(same, cv::Size(40, 20), DiFit::pad), resize_di(same, cv::Size(40, 20)), cv::NORM_INF), 0.0);
+}
+
 TEST(DiCompute, MatchesNumpyReference) {
   test::TempDir tmp;
   const int T = 6, H = 7, W = 11;

@@ -40,7 +40,8 @@ TEST(DiCli, WritesPhaseImagesFromJpegFrames) {
     std::snprintf(name, sizeof name, "006_%05d.jpg", n);
     files.push_back(frames / name);
   }
-  cv::Mat expected = resize_di(compute_dynamic_image_from_files(files, {}), cv::Size(32, 24));
+  // 48x40 frames into 32x24: fitted by the default --fit pad (not squashed).
+  cv::Mat expected = fit_di(compute_dynamic_image_from_files(files, {}), cv::Size(32, 24), DiFit::pad);
   cv::Mat got = cv::imread((tmp / "out" / "onset_apex.exr").string(), cv::IMREAD_UNCHANGED);
   EXPECT_EQ(cv::norm(expected, got, cv::NORM_INF), 0);
 }

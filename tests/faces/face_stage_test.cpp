@@ -10,7 +10,7 @@
 #include "datasets/synthetic.h"
 #include "framework/common/error.h"
 #include "framework/faces/alignment.h"
-#include "support/test_support.h"
+#include "tests/support/test_support.h"
 
 namespace merlab {
 namespace {

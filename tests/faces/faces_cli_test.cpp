@@ -4,7 +4,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
-#include "support/test_support.h"
+#include "tests/support/test_support.h"
 #include "tests/faces/face_fixtures.h"
 
 namespace merlab {

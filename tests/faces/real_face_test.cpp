@@ -3,7 +3,7 @@
 
 #include "framework/faces/align_clip.h"
 #include "framework/faces/alignment.h"
-#include "support/test_support.h"
+#include "tests/support/test_support.h"
 #include "tests/faces/face_fixtures.h"
 
 namespace merlab {
