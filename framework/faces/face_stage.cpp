@@ -194,7 +194,7 @@ FaceStageResult apply_face_stage(DatasetLoad& load, const FacesOptions& o, bool 
       w.report.usable = false;
     }
     result.clips.push_back({clip.clip_id, w.report, w.reused});
-    w.reused ? ++result.reused : ++result.aligned;
+    w.reused ? ++result.reused : ++result.computed;
     const auto& r = w.report;
     if (!r.problem.empty()) {
       const bool fatal = o.on_problem == FaceProblemPolicy::error || !w.error.empty();
@@ -227,7 +227,7 @@ FaceStageResult apply_face_stage(DatasetLoad& load, const FacesOptions& o, bool 
   load.faces_applied = true;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (progress)
-    progress->finish(fmt::format("{} aligned, {} from the cache, {} dropped, {} box fallbacks", result.aligned,
+    progress->finish(fmt::format("{} computed, {} from the cache, {} dropped, {} box fallbacks", result.computed,
                                 result.reused, result.dropped, result.fallbacks));
   return result;
 }

@@ -33,7 +33,8 @@ struct ClipFaceResult {
 
 struct FaceStageResult {
   std::vector<ClipFaceResult> clips;  // in dataset order, every clip the stage saw
-  int aligned = 0, reused = 0, dropped = 0, fallbacks = 0;
+  int computed = 0, reused = 0;  // entries built now / read from the cache
+  int dropped = 0, fallbacks = 0;
   double seconds = 0;
 };
 

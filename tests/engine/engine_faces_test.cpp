@@ -28,7 +28,7 @@ TEST(EngineFaces, ARunOnAlignedFacesAlignsOnceAndReusesTheCrops) {
   TempDir dir("merlab-engine-faces");
   auto r = run_mer(with({"run", "--name", "aligned"}, aligned_overrides(dir)));
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_NE(r.err.find("12 aligned, 0 from the cache, 0 dropped"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("12 computed, 0 from the cache, 0 dropped"), std::string::npos) << r.err;
   const auto db = (dir / "runs" / "aligned" / "results.sqlite").string();
   EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM folds WHERE status='DONE'"), "3");
   EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM predictions"), "12");
@@ -38,7 +38,7 @@ TEST(EngineFaces, ARunOnAlignedFacesAlignsOnceAndReusesTheCrops) {
   // from the aligned files, not from the raw frames.
   auto again = run_mer(with({"run", "--name", "again", "model=linear_probe"}, aligned_overrides(dir)));
   ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
-  EXPECT_NE(again.err.find("0 aligned, 12 from the cache"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("0 computed, 12 from the cache"), std::string::npos) << again.err;
   EXPECT_EQ(entries(dir / "faces"), 12u);
 }
 

@@ -85,7 +85,7 @@ TEST(FaceStage, AlignsEveryClipPutsTheEyesInPlaceAndReusesTheCache) {
   auto result = apply_face_stage(d, f, false);
   EXPECT_NO_THROW(d.require_frames_ready());
   ASSERT_EQ(d.clips.size(), raw.size());
-  EXPECT_EQ(result.aligned, 6);
+  EXPECT_EQ(result.computed, 6);
   EXPECT_EQ(result.reused, 0);
   EXPECT_EQ(result.dropped, 0);
   for (std::size_t i = 0; i < d.clips.size(); ++i) {
@@ -110,7 +110,7 @@ TEST(FaceStage, AlignsEveryClipPutsTheEyesInPlaceAndReusesTheCache) {
   auto again = load_dataset(dataset_node(tmp / "data"));
   auto second = apply_face_stage(again, f, false);
   EXPECT_EQ(second.reused, 6);
-  EXPECT_EQ(second.aligned, 0);
+  EXPECT_EQ(second.computed, 0);
   for (std::size_t i = 0; i < d.clips.size(); ++i) EXPECT_EQ(again.clips[i].frames[0].path, d.clips[i].frames[0].path);
 
   // Another crop side is another entry; the thread count and the cache folder's location are not part of the key.

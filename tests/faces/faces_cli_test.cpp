@@ -4,8 +4,9 @@
 
 #include <opencv2/imgcodecs.hpp>
 
-#include "tests/support/test_support.h"
+#include "tests/datasets/fixtures.h"
 #include "tests/faces/face_fixtures.h"
+#include "tests/support/test_support.h"
 
 namespace merlab {
 namespace {
@@ -57,7 +58,7 @@ TEST(FacesCli, DatasetsCheckAndFacesCheckRunTheFaceStage) {
   check.insert(check.end(), common.begin(), common.end());
   auto c = run_mer(check);
   EXPECT_EQ(c.exit_code, 0) << c.out << c.err;
-  EXPECT_NE(c.err.find("4 aligned, 0 from the cache"), std::string::npos) << c.err;
+  EXPECT_NE(c.err.find("4 computed, 0 from the cache"), std::string::npos) << c.err;
 
   std::vector<std::string> faces = {"faces", "check"};
   faces.insert(faces.end(), common.begin(), common.end());
@@ -87,6 +88,39 @@ TEST(FacesCli, DatasetsCheckAndFacesCheckRunTheFaceStage) {
   auto cj = run_mer(check);
   EXPECT_EQ(cj.exit_code, 1) << cj.out << cj.err;
   EXPECT_NE(cj.out.find("landmark_jump"), std::string::npos) << cj.out;
+}
+
+// The distributed CASME-II raw layout with real faces in 640x480 frames: `mer datasets check`
+// with dataset.frames=aligned detects and aligns every clip with dlib, and names the clip whose
+// frames hold no face.
+TEST(FacesCli, ACasme2RawTreeIsAlignedWithDlib) {
+  TempDir tmp;
+  auto clips = test::casme2_clips();
+  test::write_casme2_tree(tmp / "CASME2", clips);
+  const cv::Mat photo = test::astronaut();
+  int k = 0;
+  for (const auto& c : clips) {
+    ++k;
+    for (long n = c.first; n <= c.last; ++n) {
+      auto path = tmp / "CASME2" / "CASME2_RAW_selected" / c.folder / c.clip / ("img" + std::to_string(n) + ".jpg");
+      cv::Mat frame = c.clip == "EP07_01" ? cv::Mat(480, 640, CV_8UC3, cv::Scalar(80, 90, 100))  // nobody in front of the camera
+                                          : test::place_face(photo, {250.0 + 20 * k + 0.2 * double(n - c.first), 220.0 + 5 * k},
+                                                             0.9 + 0.04 * k, k % 3 - 1.0);
+      cv::imwrite(path.string(), frame, {cv::IMWRITE_JPEG_QUALITY, 92});
+    }
+  }
+  const std::vector<std::string> aligned = {"dataset.frames=aligned", "faces.cache_dir=" + (tmp / "cache").string()};
+  auto r = test::check_casme2(tmp / "CASME2", aligned);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  // 6 clips reach the face stage (the fear clip is outside casme2_5class); one has no face.
+  EXPECT_NE(r.err.find("6 computed, 0 from the cache, 1 dropped"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("[no_face] no face found in frame 5"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("face: no_face"), std::string::npos) << r.out;  // in the dropped-clips table
+  auto strict = aligned;
+  strict.push_back("faces.on_problem=error");
+  auto e = test::check_casme2(tmp / "CASME2", strict);
+  EXPECT_EQ(e.exit_code, 1) << e.out << e.err;
+  EXPECT_NE(e.out.find("sub03/EP07_01"), std::string::npos) << e.out;
 }
 
 }  // namespace
