@@ -201,7 +201,8 @@ FaceStageResult apply_face_stage(DatasetLoad& load, const FacesOptions& o, bool 
       std::string what = r.message;
       if (r.usable) what += "; cropped from the detector box (faces.on_problem=box)";
       else if (!fatal) what += "; clip skipped (faces.on_problem=" + std::string(to_string(o.on_problem)) + ")";
-      load.problems.push_back({fatal ? Problem::Severity::error : Problem::Severity::warning, r.problem, clip.clip_id, what});
+      load.problems.push_back({fatal ? Problem::Severity::error : Problem::Severity::warning, r.problem, clip.clip_id,
+                               "clip " + clip.clip_id + ": " + what});
       if (r.usable) ++result.fallbacks;
     }
     if (r.usable && w.error.empty()) {

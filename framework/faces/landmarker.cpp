@@ -39,6 +39,16 @@ std::shared_ptr<const dlib::shape_predictor> shared_predictor(const std::string&
   return sp;
 }
 
+// dlib builds its detector by decompressing an embedded model (about half a second): once per
+// process, then copied (a copy is a memory copy) for each thread.
+dlib::frontal_face_detector detector_copy() {
+  static std::mutex mutex;
+  static std::unique_ptr<dlib::frontal_face_detector> prototype;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (!prototype) prototype = std::make_unique<dlib::frontal_face_detector>(dlib::get_frontal_face_detector());
+  return *prototype;
+}
+
 void to_dlib(const cv::Mat& image, dlib::array2d<unsigned char>& out) {
   cv::Mat grey;
   if (image.channels() == 3) cv::cvtColor(image, grey, cv::COLOR_BGR2GRAY);
@@ -55,7 +65,7 @@ void to_dlib(const cv::Mat& image, dlib::array2d<unsigned char>& out) {
 }  // namespace
 
 struct FaceLandmarker::Impl {
-  dlib::frontal_face_detector detector = dlib::get_frontal_face_detector();
+  dlib::frontal_face_detector detector = detector_copy();
   std::shared_ptr<const dlib::shape_predictor> predictor;
   int upsample = 0;
   dlib::array2d<unsigned char> buffer;
