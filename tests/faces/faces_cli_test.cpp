@@ -114,7 +114,7 @@ TEST(FacesCli, ACasme2RawTreeIsAlignedWithDlib) {
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   // 6 clips reach the face stage (the fear clip is outside casme2_5class); one has no face.
   EXPECT_NE(r.err.find("6 computed, 0 from the cache, 1 dropped"), std::string::npos) << r.err;
-  EXPECT_NE(r.out.find("[no_face] no face found in frame 5"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[no_face] clip sub03/EP07_01: no face found in frame 5"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("face: no_face"), std::string::npos) << r.out;  // in the dropped-clips table
   auto strict = aligned;
   strict.push_back("faces.on_problem=error");
