@@ -131,7 +131,7 @@ TEST(Casme2, ConfigErrors) {
   EXPECT_NE(message(node("casme2", tmp.path(), ", protocol: samm_5class")).find("unknown protocol 'samm_5class'"),
             std::string::npos);
   EXPECT_NE(message(node("casme2", tmp.path(), ", frame: raw")).find("did you mean 'frames'"), std::string::npos);
-  EXPECT_NE(message(node("casme2", tmp.path(), ", frames: aligned")).find("raw, cropped"), std::string::npos);
+  EXPECT_NE(message(node("casme2", tmp.path(), ", frames: warped")).find("raw, cropped, aligned"), std::string::npos);
   EXPECT_NE(message(YAML::Load("{name: casme3}")).find("unknown dataset 'casme3'"), std::string::npos);
 }
 
