@@ -5,11 +5,14 @@
 #include "framework/common/error.h"
 #include "framework/common/log.h"
 #include "framework/config/access.h"
+#include "framework/config/config.h"
 #include "framework/models/model_zoo.h"
 #include "framework/models/weights.h"
 #include "framework/train/device.h"
 
 namespace merlab {
+
+std::string ExperimentSpec::data_key() const { return config::canonical_yaml(dataset); }
 
 ExperimentSpec ExperimentSpec::from_config(const YAML::Node& root, bool check_weight_files) {
   // Parsing may hash weight files: the engine parses a run once and hands the spec on.

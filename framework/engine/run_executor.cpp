@@ -43,7 +43,7 @@ void RunExecutor::reuse_datasets(const std::map<std::string, std::shared_ptr<con
 }
 
 const DatasetLoad& RunExecutor::dataset_for(const ExperimentSpec& spec) {
-  auto key = config::canonical_yaml(spec.dataset);
+  auto key = spec.data_key();
   if (cache_->dataset_key != key) {
     cache_->bank.reset();  // it refers to the previous dataset
     cache_->bank_key.clear();

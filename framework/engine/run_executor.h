@@ -51,8 +51,7 @@ class RunExecutor {
   // the one loaded last or handed over by reuse_datasets).
   int count_folds(const LoadedRun& run);
 
-  // Datasets already loaded (by prepare_sweep), by config::canonical_yaml of their dataset:
-  // section; a run whose dataset is among them does not load it again.
+  // Datasets already loaded (by prepare_sweep), by ExperimentSpec::data_key; a run whose dataset is among them does not load it again.
   void reuse_datasets(const std::map<std::string, std::shared_ptr<const DatasetLoad>>& datasets);
 
   // Restricts later execute() calls to these fold indices (a Slurm array task computing one

@@ -56,7 +56,7 @@ void check_queue(const slurm::SlurmOptions& options, const std::vector<slurm::Sl
 int fold_count(const SweepSetup& setup, const std::string& run_id) {
   for (const auto& run : setup.runs) {
     if (run.record.run_id != run_id) continue;
-    const auto d = setup.datasets.find(config::canonical_yaml(run.spec.dataset));
+    const auto d = setup.datasets.find(run.spec.data_key());
     if (d == setup.datasets.end()) break;
     return static_cast<int>(make_folds(d->second->clips, run.spec.protocol).size());
   }

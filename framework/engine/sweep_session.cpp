@@ -119,7 +119,7 @@ SweepSetup prepare_sweep(const config::SweepPlan& plan, const std::string& name,
   // loaded datasets go to the executor with the setup, so a local run does not load them again.
   std::map<std::string, std::vector<std::string>> classes;
   for (const auto& s : specs) {
-    auto key = config::canonical_yaml(s.dataset);
+    auto key = s.data_key();
     if (classes.count(key)) continue;
     auto d = load_dataset(s.dataset, s.limits);
     if (d.clips.empty()) {
@@ -159,7 +159,7 @@ SweepSetup prepare_sweep(const config::SweepPlan& plan, const std::string& name,
     r.dataset = s.dataset_name;
     r.model = s.model_name;
     r.strategy = s.strategy_label;
-    r.classes = classes.at(config::canonical_yaml(s.dataset));
+    r.classes = classes.at(s.data_key());
     db.register_run(r);
     fs::create_directories(setup.dir / r.run_id);
     std::ofstream(setup.dir / r.run_id / "config.yaml") << r.config_yaml;

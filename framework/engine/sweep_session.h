@@ -29,7 +29,7 @@ struct SweepSetup {
   std::vector<std::string> run_ids;  // in grid order
   // What creating the sweep parsed and loaded, handed to the executor so that a run is parsed
   // and its dataset loaded once: the runs (as registered, in grid order) and each distinct
-  // dataset by config::canonical_yaml of its dataset: section.
+  // dataset by ExperimentSpec::data_key.
   std::vector<LoadedRun> runs;
   std::map<std::string, std::shared_ptr<const DatasetLoad>> datasets;
 };
