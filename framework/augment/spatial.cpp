@@ -2,7 +2,7 @@
 
 #include "framework/common/error.h"
 #include "framework/config/access.h"
-#include "framework/di/known_keys.h"
+#include "framework/config/known_keys.h"
 
 namespace merlab {
 
@@ -18,7 +18,7 @@ Registry<SpatialOpPtr, const std::string&>& spatial_op_registry() {
 SpatialPipeline::SpatialPipeline(const YAML::Node& node, const std::string& where) {
   register_builtin_spatial_augmentations();
   if (!node || node.IsNull()) return;
-  check_known_keys(node, {"mode", "copies", "keep_original", "ops"}, where);
+  config::check_known_keys(node, {"mode", "copies", "keep_original", "ops"}, where);
   auto mode = cfg::choice(node, "mode", "online", {"none", "online", "offline"}, where);
   mode_ = mode == "none" ? SpatialMode::none : mode == "online" ? SpatialMode::online : SpatialMode::offline;
   copies_ = cfg::value_or<int>(node, "copies", 1, where);

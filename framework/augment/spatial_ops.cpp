@@ -8,7 +8,7 @@
 #include "framework/augment/spatial.h"
 #include "framework/common/error.h"
 #include "framework/config/access.h"
-#include "framework/di/known_keys.h"
+#include "framework/config/known_keys.h"
 
 namespace merlab {
 namespace {
@@ -170,46 +170,46 @@ void register_builtin_spatial_augmentations() {
   std::call_once(once, [] {
     auto& r = spatial_op_registry();
     r.add("hflip", "horizontal flip", [](const YAML::Node& n, const std::string& w) -> SpatialOpPtr {
-      check_known_keys(n, Keys{"name", "p"}, w);
+      config::check_known_keys(n, Keys{"name", "p"}, w);
       return std::make_shared<HFlip>();
     });
     r.add("rotate", "rotation by U(-degrees, degrees) about the centre (degrees: 10, border: reflect|constant|replicate)",
           [](const YAML::Node& n, const std::string& w) -> SpatialOpPtr {
-            check_known_keys(n, Keys{"name", "p", "degrees", "border"}, w);
+            config::check_known_keys(n, Keys{"name", "p", "degrees", "border"}, w);
             return std::make_shared<Rotate>(non_negative(n, "degrees", 10.0, w), border_mode(n, w));
           });
     r.add("translate", "shift by U(-fraction, fraction) of width/height (fraction: 0.1, border)",
           [](const YAML::Node& n, const std::string& w) -> SpatialOpPtr {
-            check_known_keys(n, Keys{"name", "p", "fraction", "border"}, w);
+            config::check_known_keys(n, Keys{"name", "p", "fraction", "border"}, w);
             double f = non_negative(n, "fraction", 0.1, w);
             if (f > 1) throw ConfigError("config key '" + w + ".fraction': expected <= 1");
             return std::make_shared<Translate>(f, border_mode(n, w));
           });
     r.add("scale", "zoom about the centre by U(range) (range: [0.9, 1.1], border)",
           [](const YAML::Node& n, const std::string& w) -> SpatialOpPtr {
-            check_known_keys(n, Keys{"name", "p", "range", "border"}, w);
+            config::check_known_keys(n, Keys{"name", "p", "range", "border"}, w);
             return std::make_shared<Scale>(range_of(n, "range", {0.9, 1.1}, 1e-3, 10.0, w), border_mode(n, w));
           });
     r.add("random_resized_crop", "crop of area U(scale), aspect U(ratio), resized back (scale: [0.8, 1], ratio: [0.75, 1.333])",
           [](const YAML::Node& n, const std::string& w) -> SpatialOpPtr {
-            check_known_keys(n, Keys{"name", "p", "scale", "ratio"}, w);
+            config::check_known_keys(n, Keys{"name", "p", "scale", "ratio"}, w);
             return std::make_shared<RandomResizedCrop>(range_of(n, "scale", {0.8, 1.0}, 1e-4, 1.0, w),
                                                        range_of(n, "ratio", {0.75, 4.0 / 3.0}, 1e-2, 100.0, w));
           });
     r.add("brightness_contrast", "brightness and contrast jitter (brightness: 0.2, contrast: 0.2)",
           [](const YAML::Node& n, const std::string& w) -> SpatialOpPtr {
-            check_known_keys(n, Keys{"name", "p", "brightness", "contrast"}, w);
+            config::check_known_keys(n, Keys{"name", "p", "brightness", "contrast"}, w);
             return std::make_shared<BrightnessContrast>(non_negative(n, "brightness", 0.2, w),
                                                         non_negative(n, "contrast", 0.2, w));
           });
     r.add("gaussian_noise", "additive Gaussian noise (sigma: 5, in 8-bit units)",
           [](const YAML::Node& n, const std::string& w) -> SpatialOpPtr {
-            check_known_keys(n, Keys{"name", "p", "sigma"}, w);
+            config::check_known_keys(n, Keys{"name", "p", "sigma"}, w);
             return std::make_shared<GaussianNoise>(non_negative(n, "sigma", 5.0, w));
           });
     r.add("random_erasing", "erase a rectangle (scale: [0.02, 0.33], ratio: [0.3, 3.3], value: 0..255 | random)",
           [](const YAML::Node& n, const std::string& w) -> SpatialOpPtr {
-            check_known_keys(n, Keys{"name", "p", "scale", "ratio", "value"}, w);
+            config::check_known_keys(n, Keys{"name", "p", "scale", "ratio", "value"}, w);
             int value = 0;
             if (n["value"] && n["value"].IsScalar() && n["value"].Scalar() == "random") {
               value = -1;

@@ -5,7 +5,7 @@
 
 #include "framework/common/strings.h"
 #include "framework/config/access.h"
-#include "framework/di/known_keys.h"
+#include "framework/config/known_keys.h"
 
 namespace merlab {
 
@@ -40,14 +40,14 @@ TestRepresentation read_test(const YAML::Node& node, const std::string& where, T
 Registry<TemporalStrategy>::Factory fixed(const std::string& name, std::vector<Phase> phases,
                                           TestRepresentation test_default = TestRepresentation::full) {
   return [name, phases, test_default](const YAML::Node& node) {
-    check_known_keys(node, {"name", "test"}, "aug.temporal");
+    config::check_known_keys(node, {"name", "test"}, "aug.temporal");
     return TemporalStrategy{name, phases, read_test(node, "aug.temporal", test_default)};
   };
 }
 
 TemporalStrategy phases_subset(const YAML::Node& node) {
   const std::string where = "aug.temporal";
-  check_known_keys(node, {"name", "train", "test"}, where);
+  config::check_known_keys(node, {"name", "train", "test"}, where);
   auto names = cfg::list_or<std::string>(node, "train", {}, where);
   if (names.empty())
     throw ConfigError("config key 'aug.temporal.train' is required: a non-empty subset of full, onset_apex, apex_offset");
@@ -87,7 +87,7 @@ void register_builtin_temporal_strategies() {
   });
 }
 
-TemporalStrategy temporal_strategy_from_config(const YAML::Node& node, const std::string& where) {
+TemporalStrategy TemporalStrategy::from_config(const YAML::Node& node, const std::string& where) {
   register_builtin_temporal_strategies();
   if (!node || node.IsNull()) return temporal_strategy_registry().create_by_name("single_di", YAML::Node());
   return temporal_strategy_registry().create(node, where);

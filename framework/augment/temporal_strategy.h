@@ -36,13 +36,12 @@ struct TemporalStrategy {
   std::vector<Phase> test_phases() const;
   // "dual_phase_di (train: full+onset_apex+apex_offset, test: full)" for logs.
   std::string describe() const;
+
+  // Builds from the `aug.temporal` node (null: single_di with test full).
+  static TemporalStrategy from_config(const YAML::Node& temporal_node, const std::string& where = "aug.temporal");
 };
 
 Registry<TemporalStrategy>& temporal_strategy_registry();
 void register_builtin_temporal_strategies();
-
-// Builds from the `aug.temporal` node (null: single_di with test full).
-TemporalStrategy temporal_strategy_from_config(const YAML::Node& temporal_node,
-                                               const std::string& where = "aug.temporal");
 
 }  // namespace merlab

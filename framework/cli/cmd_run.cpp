@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "framework/cli/commands.h"
+#include "framework/cli/launch_request.h"
 #include "framework/cli/run_summary.h"
 #include "framework/common/error.h"
 #include "framework/common/log.h"
@@ -11,6 +12,7 @@
 #include "framework/config/access.h"
 #include "framework/config/sweep.h"
 #include "framework/config/sweep_plan.h"
+#include "framework/engine/launcher.h"
 #include "framework/engine/reproduce.h"
 #include "framework/engine/sweep_session.h"
 
@@ -35,10 +37,18 @@ int run_run(const std::vector<std::string>& args) {
   auto plan = config::plan_sweep(parsed.positional, {}, root);
   std::string name = parsed.vm["name"].as<std::string>();
   if (name.empty()) name = "run-" + plan.points.front().hash.substr(0, 12);
-  auto setup = prepare_sweep(plan, name, parsed.vm.count("new") > 0, "mer run " + join(args, " "));
-  LocalRunOptions local;
-  local.quiet = parsed.vm.count("quiet") > 0;
-  int unfinished = run_sweep_locally(setup, local);
+  // The same launcher as `mer sweep`: launcher=slurm submits the run as a job array.
+  LaunchRequest request = launch_request("mer run " + join(args, " "));
+  request.name = name;
+  request.replace = parsed.vm.count("new") > 0;
+  request.quiet = parsed.vm.count("quiet") > 0;
+  const auto outcome = make_launcher(plan)->launch(plan, request);
+  const SweepSetup& setup = outcome.setup;
+  if (!outcome.summary.empty()) {  // submitted (or nothing left to submit): results come later
+    std::cout << "run " << setup.run_ids.front() << ": " << outcome.summary << "\n";
+    return 0;
+  }
+  const int unfinished = outcome.unfinished;
   std::cout << "run " << setup.run_ids.front() << ": " << (unfinished ? "not complete" : "done") << "; database "
             << setup.db_path.string() << "\n";
   if (!unfinished) std::cout << pooled_metrics_line(setup.db_path, setup.run_ids.front()) << "\n";
@@ -72,6 +82,7 @@ int run_reproduce(const std::vector<std::string>& args) {
   o.runs_root = parsed.vm["runs-root"].as<std::string>();
   if (o.runs_root.empty()) o.runs_root = std::getenv("MERLAB_RUNS") ? std::getenv("MERLAB_RUNS") : "runs";
   o.quiet = parsed.vm.count("quiet") > 0;
+  o.threads = threads_from_environment();
   auto report = reproduce_run(o);
   std::cout << report.text;
   return report.identical ? 0 : 1;
@@ -82,6 +93,7 @@ int run_reproduce(const std::vector<std::string>& args) {
 void add_run_commands(CommandTable& table) {
   table.add({"run", "train and evaluate one config (LOSO), logged to SQLite", run_run});
   table.add({"reproduce", "re-run a logged run from its stored config and compare every metric", run_reproduce});
+  // Started by run_sweep_locally through the worker command of cli/launch_request.cpp.
   table.add({"sweep-worker", "(internal) worker process of 'mer sweep --workers N'", run_worker});
 }
 

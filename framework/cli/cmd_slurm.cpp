@@ -8,10 +8,12 @@
 #include <set>
 
 #include "framework/cli/commands.h"
+#include "framework/cli/launch_request.h"
 #include "framework/common/error.h"
 #include "framework/common/log.h"
 #include "framework/engine/interrupt.h"
 #include "framework/engine/run_executor.h"
+#include "framework/slurm/environment.h"
 #include "framework/slurm/layout.h"
 #include "framework/slurm/shards.h"
 #include "framework/slurm/task_list.h"
@@ -87,7 +89,14 @@ int run_sweep_task(const std::vector<std::string>& args) {
 
   install_interrupt_handlers();
   slurm::prepare_shard(dir / "results.sqlite", shard, task.run_id);
-  RunExecutor executor(shard, dir);
+  // The task's identity and thread count come from Slurm's environment (and the MERLAB_THREADS
+  // the array script exports); the executor gets them as options.
+  const auto identity = slurm::task_identity_from_environment();
+  ExecutorOptions executor_options;
+  executor_options.threads = threads_from_environment();
+  executor_options.slurm_job_id = identity.job_id;
+  executor_options.slurm_task_id = identity.task_id;
+  RunExecutor executor(shard, dir, executor_options);
   std::set<int> wanted(task.folds.begin(), task.folds.end());
   if (!wanted.empty()) executor.set_fold_filter(wanted);
   log::info("task {} of submission {}: run {}, folds {}; database {}", id, k, task.run_id,

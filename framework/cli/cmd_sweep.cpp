@@ -5,12 +5,13 @@
 #include <iostream>
 
 #include "framework/cli/commands.h"
-#include "framework/cli/sweep_runner.h"
+#include "framework/cli/launch_request.h"
 #include "framework/common/error.h"
 #include "framework/common/strings.h"
 #include "framework/config/sweep_plan.h"
 #include "framework/engine/cost_estimate.h"
 #include "framework/engine/experiment.h"
+#include "framework/engine/launcher.h"
 #include "framework/models/weights.h"
 
 namespace merlab::cli {
@@ -99,13 +100,14 @@ int run_sweep(const std::vector<std::string>& args) {
     print_estimate(plan, specs, estimate_sweep_cost(specs));
     return 0;
   }
-  SweepRunOptions run_options;
-  run_options.workers = workers;
-  run_options.quiet = parsed.vm.count("quiet") > 0;
-  run_options.replace = parsed.vm.count("new") > 0;
-  run_options.args = args;
-  run_options.name = parsed.vm["name"].as<std::string>();
-  return execute_sweep(plan, run_options);
+  LaunchRequest request = launch_request("mer sweep " + join(args, " "));
+  request.workers = workers;
+  request.quiet = parsed.vm.count("quiet") > 0;
+  request.replace = parsed.vm.count("new") > 0;
+  request.name = parsed.vm["name"].as<std::string>();
+  const auto outcome = make_launcher(plan)->launch(plan, request);
+  if (!outcome.summary.empty()) std::cout << outcome.summary << "\n";
+  return outcome.unfinished == 0 ? 0 : 1;
 }
 
 }  // namespace

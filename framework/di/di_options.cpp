@@ -4,7 +4,7 @@
 
 #include "framework/common/error.h"
 #include "framework/config/access.h"
-#include "framework/di/known_keys.h"
+#include "framework/config/known_keys.h"
 
 namespace merlab {
 
@@ -30,10 +30,10 @@ int DiOptions::thread_count() const {
   return n == 0 ? 1 : static_cast<int>(n);
 }
 
-DiOptions from_config(const YAML::Node& node, const std::string& where) {
+DiOptions DiOptions::from_config(const YAML::Node& node, const std::string& where) {
   DiOptions o;
   if (!node || node.IsNull()) return o;
-  check_known_keys(node, {"method", "apex_in_both_phases", "apex_owner", "short_phase", "missing_apex",
+  config::check_known_keys(node, {"method", "apex_in_both_phases", "apex_owner", "short_phase", "missing_apex",
                           "apex_outside", "clip_errors", "uint8", "fit", "cache_dir", "threads"},
                    where);
   o.method = di_method_from_name(cfg::choice(node, "method", "bilen", {"bilen", "learnet_compat"}, where),
@@ -61,7 +61,7 @@ DiOptions from_config(const YAML::Node& node, const std::string& where) {
 
   auto u8 = node["uint8"];
   auto u8where = cfg::join_key(where, "uint8");
-  check_known_keys(u8, {"normalisation", "rounding"}, u8where);
+  config::check_known_keys(u8, {"normalisation", "rounding"}, u8where);
   o.normalisation = cfg::choice(u8, "normalisation", "global", {"global", "per_channel"}, u8where) == "global"
                         ? Uint8Normalisation::global : Uint8Normalisation::per_channel;
   o.rounding = cfg::choice(u8, "rounding", "round", {"round", "truncate"}, u8where) == "round"

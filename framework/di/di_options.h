@@ -58,6 +58,9 @@ struct DiOptions {
   // Text of every option that changes the pixels of a cached DI (method, 8-bit rules), for
   // cache keys. Phase policies are not part of it: they only change which frames are used,
   // and the frames themselves are hashed.
+  // Reads the `di:` section (a null node gives the defaults). Unknown keys and bad values are
+  // ConfigErrors naming the key.
+  static DiOptions from_config(const YAML::Node& di_node, const std::string& where = "di");
   std::string pixel_key() const;
   int thread_count() const;
 };
@@ -66,8 +69,5 @@ std::string to_string(DiMethod m);
 std::string to_string(DiFit f);
 DiMethod di_method_from_name(const std::string& name, const std::string& where = "di.method");
 
-// Reads the `di:` section (a null node gives the defaults). Unknown keys and bad values are
-// ConfigErrors naming the key.
-DiOptions from_config(const YAML::Node& di_node, const std::string& where = "di");
 
 }  // namespace merlab

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "framework/common/error.h"
+#include "framework/common/log.h"
 #include "framework/config/access.h"
 #include "framework/config/config.h"
 #include "framework/faces/faces_options.h"
@@ -20,6 +21,8 @@ std::string ExperimentSpec::data_key() const {
 }
 
 ExperimentSpec ExperimentSpec::from_config(const YAML::Node& root, bool check_weight_files) {
+  // Parsing may hash weight files: the engine parses a run once and hands the spec on.
+  log::debug("parsing an experiment spec");
   ExperimentSpec s;
   s.config = root;
   for (const char* section : {"dataset", "model", "train"}) {
@@ -32,10 +35,10 @@ ExperimentSpec ExperimentSpec::from_config(const YAML::Node& root, bool check_we
   s.faces = root["faces"];
   FacesOptions::from_config(s.faces);  // validated even when the frames are not aligned
   s.limits = limits_from_config(root["limits"]);
-  s.di = merlab::from_config(root["di"], "di");
+  s.di = DiOptions::from_config(root["di"], "di");
   s.di.limits = s.limits;
   const YAML::Node aug = root["aug"];
-  s.strategy = temporal_strategy_from_config(aug ? aug["temporal"] : YAML::Node(), "aug.temporal");
+  s.strategy = TemporalStrategy::from_config(aug ? aug["temporal"] : YAML::Node(), "aug.temporal");
   s.spatial_node = aug ? aug["spatial"] : YAML::Node();
   SpatialPipeline pipeline(s.spatial_node, "aug.spatial");  // validates ops and parameters
   s.strategy_label = cfg::value_or<std::string>(aug, "label", "", "aug");

@@ -39,10 +39,10 @@ struct ExperimentSpec {
   uint64_t seed = 0;
   int threads = 0;                 // runtime.threads (0 = all cores)
   std::string dataset_name;
-  Limits limits;
+  Limits limits;                   // limits: section (bounds on the files read; also in di.limits)
   // Key of the data a run reads: the dataset section, and the faces section when the frames
   // are aligned (runs that differ only in faces options read different crops).
-  std::string data_key() const;                   // limits: section (bounds on the files read; also in di.limits)
+  std::string data_key() const;
 
   // Validates every section (building the spatial pipeline, the strategy, the train options and
   // the device). Throws ConfigError naming the key.

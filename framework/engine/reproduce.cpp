@@ -88,10 +88,16 @@ ReproduceReport reproduce_run(const ReproduceOptions& o) {
     if (t != f.provenance.end() && std::atoi(t->second.c_str()) > 0) fold_threads[f.fold] = std::atoi(t->second.c_str());
     original_folds[f.fold] = std::move(f);
   }
-  RunExecutor executor(report.new_db, dir);
+  ExecutorOptions executor_options;
+  executor_options.threads = o.threads;
+  RunExecutor executor(report.new_db, dir, executor_options);
   executor.set_fold_threads(fold_threads);
-  Progress progress(o.quiet, 1, executor.count_folds(original.run_id));
-  auto exec = executor.execute(original.run_id, &progress, 0);
+  const LoadedRun run = [&] {
+    auto db = storage::ResultsDb::open(report.new_db);
+    return load_run(db, original.run_id);
+  }();
+  Progress progress(o.quiet, 1, executor.count_folds(run));
+  auto exec = executor.execute(run, &progress, 0);
   if (!exec.finished) throw RuntimeError("the reproduction of " + original.run_id + " did not finish (see " + report.new_db.string() + ")");
 
   auto new_db = storage::ResultsDb::open(report.new_db, {30000, true, false});

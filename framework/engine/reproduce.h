@@ -13,6 +13,7 @@ struct ReproduceOptions {
   std::filesystem::path db;         // empty: search <runs_root>/*/results.sqlite
   std::filesystem::path runs_root = "runs";
   bool quiet = false;
+  int threads = 0;                  // > 0: folds without a recorded thread count use it
 };
 
 struct ReproduceReport {

@@ -3,10 +3,8 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <condition_variable>
+#include <algorithm>
 #include <map>
-#include <thread>
 
 #include "datasets/dataset.h"
 #include "datasets/fingerprint.h"
@@ -15,97 +13,79 @@
 #include "framework/common/log.h"
 #include "framework/common/process.h"
 #include "framework/config/config.h"
-#include "framework/config/identity.h"
 #include "framework/engine/experiment.h"
 #include "framework/engine/fold_runner.h"
 #include "framework/engine/interrupt.h"
 #include "framework/engine/provenance.h"
 #include "framework/models/runtime.h"
+#include "framework/storage/fold_lease.h"
 #include "framework/train/trainer.h"
 
 namespace merlab {
-namespace {
-
-// Refreshes the fold's heartbeat from its own database connection while the fold trains.
-class HeartbeatThread {
- public:
-  HeartbeatThread(const std::filesystem::path& db_path, std::string run_id, int fold, double period_s)
-      : thread_([this, db_path, run_id, fold, period_s] {
-          auto db = storage::ResultsDb::open(db_path);
-          std::unique_lock<std::mutex> lock(mutex_);
-          while (!cv_.wait_for(lock, std::chrono::duration<double>(period_s), [this] { return stop_; })) {
-            try {
-              db.heartbeat(run_id, fold);
-            } catch (const std::exception& e) {
-              log::warn("heartbeat of {} fold {} failed: {}", run_id, fold, e.what());
-            }
-          }
-        }) {}
-  ~HeartbeatThread() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
-};
-
-}  // namespace
 
 struct RunExecutor::Cache {
   // The dataset and DI bank of the last run, reused by the next run with the same data
   // (e.g. the same dataset and strategy for another model).
   std::string dataset_key;
-  std::unique_ptr<DatasetLoad> dataset;
+  std::shared_ptr<const DatasetLoad> dataset;
   std::string dataset_fingerprint;
   std::string bank_key;
   std::unique_ptr<SampleBank> bank;
+  std::map<std::string, std::shared_ptr<const DatasetLoad>> preloaded;  // reuse_datasets
 };
 
-RunExecutor::RunExecutor(std::filesystem::path db_path, std::filesystem::path sweep_dir)
-    : db_path_(std::move(db_path)), sweep_dir_(std::move(sweep_dir)), cache_(std::make_unique<Cache>()) {}
+RunExecutor::RunExecutor(std::filesystem::path db_path, std::filesystem::path sweep_dir, ExecutorOptions options)
+    : db_path_(std::move(db_path)), sweep_dir_(std::move(sweep_dir)), options_(std::move(options)),
+      cache_(std::make_unique<Cache>()) {}
 RunExecutor::~RunExecutor() = default;
 
-int RunExecutor::count_folds(const std::string& run_id) {
-  auto db = storage::ResultsDb::open(db_path_);
-  auto run = db.get_run(run_id);
-  auto spec = ExperimentSpec::from_config(YAML::Load(run.config_yaml));
+void RunExecutor::reuse_datasets(const std::map<std::string, std::shared_ptr<const DatasetLoad>>& datasets) {
+  for (const auto& [key, d] : datasets) cache_->preloaded[key] = d;
+}
+
+const DatasetLoad& RunExecutor::dataset_for(const ExperimentSpec& spec) {
   auto key = spec.data_key();
   if (cache_->dataset_key != key) {
-    cache_->dataset = std::make_unique<DatasetLoad>(load_run_dataset(spec.dataset, spec.faces, spec.limits));
-    require_no_face_errors(*cache_->dataset);
+    cache_->bank.reset();  // it refers to the previous dataset
+    cache_->bank_key.clear();
+    auto pre = cache_->preloaded.find(key);
+    if (pre != cache_->preloaded.end()) {
+      cache_->dataset = pre->second;
+    } else {
+      cache_->dataset = std::make_unique<DatasetLoad>(load_run_dataset(spec.dataset, spec.faces, spec.limits));
+      require_no_face_errors(*cache_->dataset);
+      log::debug("loaded dataset '{}' ({} clips)", spec.dataset_name, cache_->dataset->clips.size());
+    }
     cache_->dataset_key = key;
     cache_->dataset_fingerprint.clear();  // computed when a fold first needs it (execute)
-    cache_->bank.reset();
-    cache_->bank_key.clear();
   }
-  return static_cast<int>(make_folds(cache_->dataset->clips, spec.protocol).size());
+  return *cache_->dataset;
+}
+
+int RunExecutor::count_folds(const LoadedRun& run) {
+  return static_cast<int>(make_folds(dataset_for(run.spec).clips, run.spec.protocol).size());
 }
 
 RunExecution RunExecutor::execute(const std::string& run_id, Progress* progress, int run_index) {
-  auto db = storage::ResultsDb::open(db_path_);
-  auto run = db.get_run(run_id);
-  const YAML::Node config = YAML::Load(run.config_yaml);
-  if (config::identity_hash(config) != run.config_hash) {
-    throw RuntimeError("run " + run_id + ": the stored config does not match its hash (database edited by hand?)");
-  }
-  auto spec = ExperimentSpec::from_config(config);
-  // The run's own thread count (runtime.threads), whatever the number of workers, so that its
-  // numbers do not depend on how a sweep was launched. MERLAB_THREADS (set by the Slurm
-  // script, or by hand) overrides it; a reproduction sets the original fold's count. Either
-  // way the effective count is recorded with every fold.
-  const char* env_threads = std::getenv("MERLAB_THREADS");
-  const int run_threads = env_threads && std::atoi(env_threads) > 0 ? std::atoi(env_threads) : spec.threads;
+  LoadedRun run = [&] {
+    auto db = storage::ResultsDb::open(db_path_);
+    return load_run(db, run_id);
+  }();
+  return execute(run, progress, run_index);
+}
 
-  count_folds(run_id);  // loads (or reuses) the dataset
-  const DatasetLoad& dataset = *cache_->dataset;
+RunExecution RunExecutor::execute(const LoadedRun& run, Progress* progress, int run_index) {
+  auto db = storage::ResultsDb::open(db_path_);
+  const std::string& run_id = run.record.run_id;
+  const ExperimentSpec& spec = run.spec;
+  const YAML::Node& config = spec.config;
+  // The run's own thread count (runtime.threads), whatever the number of workers, so that its
+  // numbers do not depend on how a sweep was launched. ExecutorOptions::threads (--threads, or
+  // MERLAB_THREADS as the Slurm script sets it) overrides it; a reproduction sets the original
+  // fold's count. Either way the effective count is recorded with every fold.
+  const int run_threads = options_.threads > 0 ? options_.threads : spec.threads;
+
+  const DatasetLoad& dataset = dataset_for(spec);
   // Only runs that compute folds need the fingerprint (it stats every frame file): a sweep's
   // coordinator counting folds never does.
   if (cache_->dataset_fingerprint.empty()) cache_->dataset_fingerprint = dataset_fingerprint(dataset);
@@ -141,9 +121,12 @@ RunExecution RunExecutor::execute(const std::string& run_id, Progress* progress,
         db.fail_fold(run_id, fold.index, "worker process " + std::to_string(f.pid) + " died");
       }
     }
-    storage::FoldStart claim(run_id, fold.index, fold.test_subjects);
-    claim.reclaim_after_s = spec.output.stale_after_s;
-    if (!db.start_fold(claim)) {  // DONE meanwhile, or a live worker has it
+    storage::FoldStart start(run_id, fold.index, fold.test_subjects);
+    start.reclaim_after_s = spec.output.stale_after_s;
+    start.slurm_job_id = options_.slurm_job_id;
+    start.slurm_task_id = options_.slurm_task_id;
+    auto lease = storage::claim(db, start, spec.output.heartbeat_s);
+    if (!lease) {  // DONE meanwhile, or a live worker has it
       for (const auto& f : db.folds(run_id)) {
         if (f.fold == fold.index && f.status == storage::FoldStatus::running) {
           log::info("run {} fold {}: being computed by pid {} on {}; left to it", run_id, fold.index, f.pid, f.host);
@@ -160,7 +143,6 @@ RunExecution RunExecutor::execute(const std::string& run_id, Progress* progress,
     // whose DIs cannot be computed under di.clip_errors: error) fails the fold with its
     // message instead of leaving it RUNNING.
     try {
-      HeartbeatThread heartbeat(db_path_, run_id, fold.index, spec.output.heartbeat_s);
       if (!cache_->bank || cache_->bank_key != bank_key) {
         cache_->bank.reset();
         cache_->bank = std::make_unique<SampleBank>(dataset, spec.strategy, spec.di, spec.input_size, spec.di.cache_dir);
@@ -171,17 +153,17 @@ RunExecution RunExecutor::execute(const std::string& run_id, Progress* progress,
                       checkpoint};
       auto result = run_fold(ctx);
       result.provenance = current_provenance(torch::get_num_threads(), spec.train.device.str(), cache_->dataset_fingerprint);
-      if (db.complete_fold(result)) {
+      if (lease->complete(result)) {
         ++out.folds_computed;
         if (!checkpoint.empty()) db.add_artifact({run_id, fold.index, "checkpoint", checkpoint.string(), 0});
       }
       if (progress) progress->fold_done(true, fold_done_text(fold.index, fold.test_subjects, result.predictions, static_cast<int>(dataset.class_names.size())));
     } catch (const Interrupted&) {
-      db.fail_fold(run_id, fold.index, "interrupted by signal");
+      if (!lease->finished()) lease->fail("interrupted by signal");
       throw;
     } catch (const std::exception& e) {
       // NaN loss and data errors fail this fold; the sweep goes on.
-      db.fail_fold(run_id, fold.index, e.what());
+      if (!lease->finished()) lease->fail(e.what());
       ++out.folds_failed;
       log::error("run {} fold {} failed: {}", run_id, fold.index, e.what());
       if (progress) progress->fold_done(false);

@@ -4,6 +4,7 @@
 // Several processes may execute the same run at once: fold claims are atomic in the database.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -11,10 +12,13 @@
 #include <set>
 #include <string>
 
+#include "framework/engine/loaded_run.h"
 #include "framework/engine/progress.h"
 #include "framework/storage/results_db.h"
 
 namespace merlab {
+
+struct DatasetLoad;
 
 struct RunExecution {
   int folds_total = 0;
@@ -23,17 +27,32 @@ struct RunExecution {
   bool finished = false;    // every fold DONE and pooled metrics stored
 };
 
+struct ExecutorOptions {
+  // Intra-op threads of every fold, overriding the runs' runtime.threads (0: each run's own).
+  // The CLI fills it from --threads or MERLAB_THREADS; the executor reads no environment.
+  int threads = 0;
+  // Recorded with every claimed fold when this executor is a Slurm array task.
+  std::string slurm_job_id;
+  std::optional<std::int64_t> slurm_task_id;
+};
+
 class RunExecutor {
  public:
   // `sweep_dir` holds run folders (<sweep_dir>/<run_id>/) for checkpoints and artifacts.
-  RunExecutor(std::filesystem::path db_path, std::filesystem::path sweep_dir);
+  RunExecutor(std::filesystem::path db_path, std::filesystem::path sweep_dir, ExecutorOptions options = {});
   ~RunExecutor();
 
   // Throws Interrupted after recording the interrupted fold as FAILED.
+  RunExecution execute(const LoadedRun& run, Progress* progress, int run_index = 0);
+  // Loads the run from the database (load_run), then executes it.
   RunExecution execute(const std::string& run_id, Progress* progress, int run_index = 0);
 
-  // Number of folds a stored run will have (loads the dataset's annotation, not its frames).
-  int count_folds(const std::string& run_id);
+  // Number of folds the run will have (loads the dataset's annotation, not its frames, or reuses
+  // the one loaded last or handed over by reuse_datasets).
+  int count_folds(const LoadedRun& run);
+
+  // Datasets already loaded (by prepare_sweep), by ExperimentSpec::data_key; a run whose dataset is among them does not load it again.
+  void reuse_datasets(const std::map<std::string, std::shared_ptr<const DatasetLoad>>& datasets);
 
   // Restricts later execute() calls to these fold indices (a Slurm array task computing one
   // fold); std::nullopt (the default) computes every fold. Pooled metrics are still stored
@@ -46,7 +65,9 @@ class RunExecutor {
 
  private:
   struct Cache;
+  const DatasetLoad& dataset_for(const ExperimentSpec& spec);
   std::filesystem::path db_path_, sweep_dir_;
+  ExecutorOptions options_;
   std::unique_ptr<Cache> cache_;
   std::optional<std::set<int>> fold_filter_;
   std::map<int, int> fold_threads_;

@@ -116,7 +116,8 @@ SweepSetup prepare_sweep(const config::SweepPlan& plan, const std::string& name,
     }
   }
 
-  // Classes per distinct dataset config (also checks that the data can be read at all).
+  // Classes per distinct dataset config (also checks that the data can be read at all). The
+  // loaded datasets go to the executor with the setup, so a local run does not load them again.
   std::map<std::string, std::vector<std::string>> classes;
   for (const auto& s : specs) {
     auto key = s.data_key();
@@ -128,6 +129,8 @@ SweepSetup prepare_sweep(const config::SweepPlan& plan, const std::string& name,
       throw RuntimeError("dataset '" + s.dataset_name + "' has no usable clip; run 'mer datasets check' with the same overrides");
     }
     classes[key] = d.class_names;
+    log::debug("loaded dataset '{}' ({} clips)", s.dataset_name, d.clips.size());
+    setup.datasets[key] = std::make_shared<const DatasetLoad>(std::move(d));
   }
 
   auto db = storage::ResultsDb::open(setup.db_path);
@@ -142,7 +145,7 @@ SweepSetup prepare_sweep(const config::SweepPlan& plan, const std::string& name,
   const auto versions = library_versions();
   for (std::size_t i = 0; i < plan.points.size(); ++i) {
     const auto& p = plan.points[i];
-    const auto& s = specs[i];
+    const ExperimentSpec& s = specs[i];
     storage::RunRecord r;
     r.run_id = setup.run_ids[i];
     r.sweep = name;
@@ -163,6 +166,7 @@ SweepSetup prepare_sweep(const config::SweepPlan& plan, const std::string& name,
     db.register_run(r);
     fs::create_directories(setup.dir / r.run_id);
     std::ofstream(setup.dir / r.run_id / "config.yaml") << r.config_yaml;
+    setup.runs.push_back({std::move(r), std::move(specs[i])});
   }
   return setup;
 }
@@ -222,8 +226,9 @@ void finish_completed_runs(const SweepSetup& setup) {
 
 int sweep_worker(const fs::path& db_path, const fs::path& dir, const std::string& sweep, int threads) {
   install_interrupt_handlers();
-  if (threads > 0) ::setenv("MERLAB_THREADS", std::to_string(threads).c_str(), 1);
-  RunExecutor executor(db_path, dir);
+  ExecutorOptions options;
+  options.threads = threads;
+  RunExecutor executor(db_path, dir, options);
   std::vector<std::string> ids;
   {
     auto db = storage::ResultsDb::open(db_path);
@@ -248,11 +253,14 @@ int run_sweep_locally(const SweepSetup& setup, const LocalRunOptions& options) {
   // run's numbers must not depend on how many workers the sweep was launched with.
   const int threads = options.threads_per_worker;
 
-  // Counting folds loads each dataset; the in-process path reuses this executor (and its
-  // loaded dataset) instead of loading it again.
-  RunExecutor executor(setup.db_path, setup.dir);
+  // Counting folds uses the datasets prepare_sweep loaded; the in-process path executes the
+  // runs it parsed with this same executor.
+  ExecutorOptions executor_options;
+  executor_options.threads = threads;
+  RunExecutor executor(setup.db_path, setup.dir, executor_options);
+  executor.reuse_datasets(setup.datasets);
   int total_folds = 0;
-  for (const auto& id : setup.run_ids) total_folds += executor.count_folds(id);
+  for (const auto& run : setup.runs) total_folds += executor.count_folds(run);
   int done_folds = 0;
   {
     auto db = storage::ResultsDb::open(setup.db_path, {30000, true, false});
@@ -274,10 +282,9 @@ int run_sweep_locally(const SweepSetup& setup, const LocalRunOptions& options) {
             total_folds, workers, threads > 0 ? std::to_string(threads) : "runtime.threads", setup.db_path.string());
 
   if (workers == 1) {
-    if (options.threads_per_worker > 0) ::setenv("MERLAB_THREADS", std::to_string(threads).c_str(), 1);
-    for (std::size_t i = 0; i < setup.run_ids.size(); ++i) {
+    for (std::size_t i = 0; i < setup.runs.size(); ++i) {
       try {
-        executor.execute(setup.run_ids[i], &progress, static_cast<int>(i));
+        executor.execute(setup.runs[i], &progress, static_cast<int>(i));
       } catch (const Interrupted&) {
         progress.finish("interrupted: the database is consistent; run the same command again to resume");
         return 130;
@@ -288,14 +295,22 @@ int run_sweep_locally(const SweepSetup& setup, const LocalRunOptions& options) {
       }
     }
   } else {
+    if (options.worker_command.empty()) throw RuntimeError("run_sweep_locally: no worker command for several workers");
+    // Workers are fresh processes (exec, not a bare fork): the parent's LibTorch thread pools
+    // and database connections must not be inherited.
+    std::vector<std::string> argv = options.worker_command;
+    for (const std::string& a : {std::string("--db"), setup.db_path.string(), std::string("--dir"), setup.dir.string(),
+                                 std::string("--sweep"), setup.name, std::string("--threads"), std::to_string(threads)})
+      argv.push_back(a);
+    std::vector<char*> cargv;
+    for (auto& a : argv) cargv.push_back(a.data());
+    cargv.push_back(nullptr);
     std::vector<pid_t> children;
     for (int w = 0; w < workers; ++w) {
       pid_t pid = ::fork();
       if (pid < 0) throw RuntimeError("cannot start worker process: fork failed");
       if (pid == 0) {
-        std::string t = std::to_string(threads);
-        ::execl("/proc/self/exe", "mer", "sweep-worker", "--db", setup.db_path.c_str(), "--dir", setup.dir.c_str(),
-                "--sweep", setup.name.c_str(), "--threads", t.c_str(), static_cast<char*>(nullptr));
+        ::execv(cargv[0], cargv.data());
         ::_exit(127);
       }
       children.push_back(pid);

@@ -9,19 +9,29 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "framework/config/sweep_plan.h"
+#include "framework/engine/loaded_run.h"
 #include "framework/storage/records.h"
 
 namespace merlab {
+
+struct DatasetLoad;
 
 struct SweepSetup {
   std::string name;
   std::filesystem::path dir;
   std::filesystem::path db_path;
   std::vector<std::string> run_ids;  // in grid order
+  // What creating the sweep parsed and loaded, handed to the executor so that a run is parsed
+  // and its dataset loaded once: the runs (as registered, in grid order) and each distinct
+  // dataset by ExperimentSpec::data_key.
+  std::vector<LoadedRun> runs;
+  std::map<std::string, std::shared_ptr<const DatasetLoad>> datasets;
 };
 
 // Run id = first 16 hex digits of the resolved config's hash.
@@ -43,14 +53,19 @@ SweepSetup prepare_sweep(const config::SweepPlan& plan, const std::string& name,
 struct LocalRunOptions {
   int workers = 1;
   bool quiet = false;
-  int threads_per_worker = 0;  // 0: divide the cores among workers
+  int threads_per_worker = 0;  // 0: each run's runtime.threads
+  // With workers > 1: the program and leading arguments that start one worker process, which
+  // then runs sweep_worker(). The CLI supplies it (its own binary and command name); the
+  // engine appends --db, --dir, --sweep and --threads.
+  std::vector<std::string> worker_command;
 };
 
 // Executes every run of the sweep here (in-process, or in `workers` child processes that claim
 // folds from the database). Returns the number of runs not DONE at the end.
 int run_sweep_locally(const SweepSetup& setup, const LocalRunOptions& options);
 
-// Worker loop used by child processes (`mer sweep-worker`).
+// Worker loop of one child process started by run_sweep_locally. threads > 0 overrides every
+// run's runtime.threads.
 int sweep_worker(const std::filesystem::path& db_path, const std::filesystem::path& dir, const std::string& sweep,
                  int threads);
 

@@ -4,7 +4,7 @@
 
 #include "framework/common/error.h"
 #include "framework/config/access.h"
-#include "framework/di/known_keys.h"
+#include "framework/config/known_keys.h"
 
 namespace merlab {
 
@@ -33,7 +33,7 @@ FacesOptions FacesOptions::from_config(const YAML::Node& node) {
   if (!node || node.IsNull()) return o;
   const std::string w = "faces";
   if (!node.IsMap()) throw ConfigError("config key 'faces': expected a map of face-stage options");
-  check_known_keys(node,
+  config::check_known_keys(node,
                    {"align", "landmarks", "side", "eye_y", "eye_distance", "margin", "reference_frames", "smoothing",
                     "upsample", "min_score", "extra_face_score", "jump_threshold", "stability_frames", "on_problem", "landmark_model",
                     "sidecar", "cache_dir", "threads"},

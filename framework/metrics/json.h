@@ -1,6 +1,14 @@
 // A tiny JSON writer (no dependency): enough for metric reports, score vectors and the small
 // JSON columns of the results database. Non-finite numbers are written as null, since JSON has
 // no NaN.
+//
+// Why not nlohmann-json (which the tests use to read reports): measured with Debian's 3.11,
+// (1) it throws on ill-formed UTF-8 both when writing (type_error.316) and when parsing
+// (parse_error.101), while these columns hold bytes as given (clip ids from folder names,
+// overrides from the shell, environment values in provenance), so a run could no longer be
+// stored or read back; (2) it writes 100.0 where this writer writes 100, which would change
+// the text of every stored score and metrics file, and shard merging compares predictions as
+// stored text, so shards written before and after the change would conflict.
 #pragma once
 
 #include <cstdint>

@@ -5,6 +5,7 @@
 #include "framework/common/error.h"
 #include "framework/common/log.h"
 #include "framework/config/access.h"
+#include "framework/config/known_keys.h"
 #include "framework/models/checkpoint.h"
 #include "framework/models/efficientnet.h"
 #include "framework/models/learnet.h"
@@ -107,13 +108,7 @@ void register_builtin_models() {
 ClassifierPtr build_model(const YAML::Node& model_node, int64_t num_classes) {
   register_builtin_models();
   if (model_node && model_node.IsMap()) {
-    static const std::vector<std::string> known = {"name", "input_size", "dropout", "pretrained", "channels_last"};
-    for (const auto& kv : model_node) {
-      auto key = kv.first.as<std::string>();
-      if (std::find(known.begin(), known.end(), key) == known.end()) {
-        throw ConfigError("unknown config key 'model." + key + "'" + suggestion_text(key, known));
-      }
-    }
+    config::check_known_keys(model_node, {"name", "input_size", "dropout", "pretrained", "channels_last"}, "model");
   }
   auto model = model_registry().create(model_node, "model", num_classes);
   const auto name = model_node["name"].as<std::string>();

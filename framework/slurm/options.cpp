@@ -49,7 +49,7 @@ std::vector<std::string> lines_of(const YAML::Node& node, const std::string& key
 
 const char* to_string(Granularity g) { return g == Granularity::run ? "run" : "fold"; }
 
-SlurmOptions parse_options(const YAML::Node& launcher) {
+SlurmOptions SlurmOptions::from_config(const YAML::Node& launcher) {
   SlurmOptions o;
   const auto name = cfg::value_or<std::string>(launcher, "name", "", kWhere);
   if (name != "slurm") throw ConfigError("config key 'launcher.name': expected 'slurm', got '" + name + "'");

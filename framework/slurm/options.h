@@ -26,10 +26,11 @@ struct SlurmOptions {
   std::vector<std::string> setup;      // shell lines run before each task (module load ...)
   std::vector<std::string> extra;      // further sbatch flags, e.g. "--account=lab", "--qos=short"
   std::string merge_time = "00:30:00"; // time limit of the dependent merge job
-};
 
-// Throws ConfigError naming the key ("launcher.time", ...) on a bad value.
-SlurmOptions parse_options(const YAML::Node& launcher);
+  // Reads the launcher: section. Throws ConfigError naming the key ("launcher.time", ...) on a
+  // bad value.
+  static SlurmOptions from_config(const YAML::Node& launcher);
+};
 
 const char* to_string(Granularity g);
 

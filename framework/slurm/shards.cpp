@@ -1,12 +1,9 @@
 #include "framework/slurm/shards.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include "framework/common/error.h"
 #include "framework/common/log.h"
 #include "framework/slurm/layout.h"
 #include "framework/storage/results_db.h"
-#include "framework/storage/sqlite_util.h"
 
 namespace merlab::slurm {
 namespace fs = std::filesystem;
@@ -45,93 +42,17 @@ void prepare_shard(const fs::path& sweep_db, const fs::path& shard, const std::s
   }
 }
 
-namespace {
-
-int count(SQLite::Database& db, const std::string& sql) { return db.execAndGet(sql).getInt(); }
-
-const char* kPredCols = "run_id, fold, clip_id, subject, y_true, y_pred, scores";
-
-}  // namespace
-
 ShardMergeReport merge_shard(const fs::path& sweep_db, const fs::path& shard) {
+  if (!fs::exists(shard)) throw RuntimeError(shard.string() + ": no such shard database");
+  auto db = storage::ResultsDb::open(sweep_db);  // creates or migrates the sweep database as usual
+  auto merged = db.merge(shard, storage::UnknownRuns::refuse);
   ShardMergeReport report;
   report.shard = shard;
-  if (!fs::exists(shard)) throw RuntimeError(shard.string() + ": no such shard database");
-  storage::ResultsDb::open(sweep_db);  // creates or migrates the sweep database as usual
-  SQLite::Database db(sweep_db.string(), SQLite::OPEN_READWRITE);
-  db.setBusyTimeout(30000);
-  {
-    SQLite::Statement a(db, "ATTACH DATABASE ? AS src");
-    a.bind(1, shard.string());
-    a.exec();
-  }
-  try {
-    storage::sql::WriteTxn txn(db);
-    const int mine = count(db, "PRAGMA main.user_version"), theirs = count(db, "PRAGMA src.user_version");
-    if (mine != theirs) {
-      throw RuntimeError(shard.string() + ": schema version " + std::to_string(theirs) + ", the sweep database has " +
-                         std::to_string(mine));
-    }
-    {
-      SQLite::Statement q(db,
-                          "SELECT s.run_id, m.run_id IS NULL FROM src.runs s LEFT JOIN main.runs m ON m.run_id = s.run_id "
-                          "WHERE m.run_id IS NULL OR m.config_hash != s.config_hash LIMIT 1");
-      if (q.executeStep()) {
-        throw RuntimeError(shard.string() + ": run " + q.getColumn(0).getString() +
-                           (q.getColumn(1).getInt() ? " is not in " : " has a different config hash than in ") +
-                           sweep_db.string() + " (a shard of another sweep?)");
-      }
-    }
-    db.exec("DROP TABLE IF EXISTS temp.both_done");
-    db.exec("DROP TABLE IF EXISTS temp.take");
-    db.exec(
-        "CREATE TEMP TABLE both_done AS SELECT s.run_id AS run_id, s.fold AS fold FROM src.folds s "
-        "JOIN main.folds m ON m.run_id = s.run_id AND m.fold = s.fold WHERE s.status = 'DONE' AND m.status = 'DONE'");
-    // Bit-for-bit comparison of the predictions (scores are stored as text with full precision).
-    const std::string in_both = " WHERE (run_id, fold) IN (SELECT run_id, fold FROM temp.both_done)";
-    const std::string a = std::string("SELECT ") + kPredCols + " FROM src.predictions" + in_both;
-    const std::string b = std::string("SELECT ") + kPredCols + " FROM main.predictions" + in_both;
-    SQLite::Statement diff(db, "SELECT run_id, fold FROM (" + a + " EXCEPT " + b + ") UNION SELECT run_id, fold FROM (" +
-                                   b + " EXCEPT " + a + ") ORDER BY run_id, fold");
-    while (diff.executeStep()) {
-      report.conflicts.push_back("run " + diff.getColumn(0).getString() + " fold " + std::to_string(diff.getColumn(1).getInt()));
-    }
-    report.duplicates = count(db, "SELECT COUNT(*) FROM temp.both_done") - static_cast<int>(report.conflicts.size());
-
-    // Folds to take: DONE there and not DONE here; FAILED there, not DONE here and newer.
-    db.exec(
-        "CREATE TEMP TABLE take AS SELECT s.run_id AS run_id, s.fold AS fold, s.status AS status FROM src.folds s "
-        "LEFT JOIN main.folds m ON m.run_id = s.run_id AND m.fold = s.fold "
-        "WHERE (s.status = 'DONE' AND (m.run_id IS NULL OR m.status != 'DONE')) "
-        "   OR (s.status = 'FAILED' AND (m.run_id IS NULL OR (m.status != 'DONE' AND "
-        "       COALESCE(s.ended, s.heartbeat, s.started, 0) > COALESCE(m.ended, m.heartbeat, m.started, 0))))");
-    report.done_copied = count(db, "SELECT COUNT(*) FROM temp.take WHERE status = 'DONE'");
-    report.failed_copied = count(db, "SELECT COUNT(*) FROM temp.take WHERE status = 'FAILED'");
-    report.incomplete = count(db, "SELECT COUNT(*) FROM src.folds WHERE status IN ('RUNNING', 'PENDING')");
-    for (const char* t : {"folds", "epochs", "predictions"}) {
-      const std::string keys = " WHERE (run_id, fold) IN (SELECT run_id, fold FROM temp.take)";
-      db.exec(std::string("DELETE FROM main.") + t + keys);
-      db.exec(std::string("INSERT INTO main.") + t + " SELECT * FROM src." + t + keys);
-    }
-    db.exec(
-        "INSERT OR IGNORE INTO main.artifacts(run_id, fold, kind, path, created) "
-        "SELECT run_id, fold, kind, path, created FROM src.artifacts "
-        "WHERE fold = -1 OR (run_id, fold) IN (SELECT run_id, fold FROM temp.take WHERE status = 'DONE')");
-    // The fold count is known once a task has loaded the dataset.
-    db.exec(
-        "UPDATE main.runs SET n_folds = (SELECT s.n_folds FROM src.runs s WHERE s.run_id = runs.run_id) "
-        "WHERE n_folds = 0 AND run_id IN (SELECT run_id FROM src.runs WHERE n_folds > 0)");
-    db.exec("DROP TABLE temp.both_done");
-    db.exec("DROP TABLE temp.take");
-    txn.commit();
-  } catch (...) {
-    try {
-      db.exec("DETACH DATABASE src");
-    } catch (...) {
-    }
-    throw;
-  }
-  db.exec("DETACH DATABASE src");
+  report.done_copied = merged.done_copied;
+  report.failed_copied = merged.failed_copied;
+  report.duplicates = merged.duplicates;
+  report.incomplete = merged.incomplete;
+  report.conflicts = std::move(merged.conflicts);
   return report;
 }
 

@@ -35,7 +35,7 @@ struct ShardMergeReport {
   std::string error;          // set when the shard could not be merged at all (left untouched)
 };
 
-// Merges one shard in one transaction. Throws RuntimeError when the shard does not belong to
+// Merges one shard in one transaction (ResultsDb::merge, UnknownRuns::refuse). Throws RuntimeError when the shard does not belong to
 // this sweep (unknown run, different config hash, other schema version).
 ShardMergeReport merge_shard(const std::filesystem::path& sweep_db, const std::filesystem::path& shard);
 

@@ -119,6 +119,17 @@ struct ArtifactRecord {
   double created = 0;
 };
 
+// One submitted Slurm job of a sweep (table slurm_jobs). The Slurm layer writes and reads them;
+// the results database only stores them.
+struct SlurmJobRecord {
+  int submission = 0;
+  std::string kind;      // "array" or "merge"
+  std::string job_id;
+  int n_tasks = 0;       // array tasks (0 for the merge job)
+  std::string script;    // path of the sbatch script
+  double submitted = 0;  // Unix time; 0: now
+};
+
 // Progress of a run for `mer status` and the engine's scheduler.
 struct RunProgress {
   RunRecord run;

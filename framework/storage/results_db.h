@@ -1,9 +1,15 @@
 // The results database of a sweep: one SQLite file, by default <runs-root>/<sweep>/results.sqlite.
 // Schema and example queries: docs/database.md. Records: framework/storage/records.h.
+// framework/storage is the only code that speaks SQL to it. The implementation is split by job:
+//   results_db.cpp   opening and migrating, sweeps, runs, params, pooled metrics, reads
+//   fold_claims.cpp  the fold protocol (claim, heartbeat, complete, fail) and fold reads
+//   fold_lease.h     the RAII claim a worker holds while it computes a fold
+//   merge.cpp        folding another database (a Slurm task's shard) into this one
+//   slurm_jobs.cpp   the Slurm jobs submitted for the sweep
 //
 // Concurrency: several processes on ONE host may write the same file at once (WAL journal,
 // 30 s busy timeout, every write in BEGIN IMMEDIATE retried on SQLITE_BUSY). Never put the file
-// on a network filesystem; on a cluster use one database per array task and merge_from() them.
+// on a network filesystem; on a cluster use one database per array task and merge() them.
 // A ResultsDb must not cross fork(): open it in the child.
 //
 // Typical engine flow:
@@ -11,8 +17,8 @@
 //   db.upsert_sweep(sweep);
 //   db.register_run(run);                              // idempotent by run_id
 //   for (int f : folds_to_do)
-//     if (db.start_fold({run.run_id, f, {"sub01"}}))   // false: DONE or claimed by a live worker
-//       { ... db.heartbeat(run.run_id, f); ... db.complete_fold(result); }  // or fail_fold
+//     if (auto lease = storage::claim(db, {run.run_id, f, {"sub01"}}, heartbeat_s))  // empty: DONE or held
+//       { ... lease->complete(result); }               // or lease->fail(message); destroyed: FAILED
 //   db.finish_run(run.run_id);                         // pooled acc/UF1/UAR from stored predictions
 //
 // Fold completion is atomic: its metrics, epochs and predictions are written in one transaction,
@@ -54,11 +60,28 @@ struct FoldStart {
   std::vector<std::string> subjects;  // held-out subject(s)
   std::int64_t pid = 0;               // 0: this process
   std::string host;                   // empty: this host
-  std::string slurm_job_id;           // empty: taken from $SLURM_ARRAY_JOB_ID / $SLURM_JOB_ID
-  std::optional<std::int64_t> slurm_task_id;  // unset: taken from $SLURM_ARRAY_TASK_ID
+  // Set by the Slurm layer for an array task (framework/slurm/environment.h); empty/unset
+  // elsewhere. The database never reads the environment.
+  std::string slurm_job_id;
+  std::optional<std::int64_t> slurm_task_id;
   // A RUNNING fold whose heartbeat is older than this many seconds may be taken over (its worker
   // is presumed dead). < 0: never take over a RUNNING fold.
   double reclaim_after_s = -1;
+};
+
+// What merging one database into another did (ResultsDb::merge).
+struct MergeReport {
+  int done_copied = 0;        // DONE folds new to this database
+  int failed_copied = 0;      // FAILED folds recorded (newer than what this database had)
+  int duplicates = 0;         // DONE in both, identical predictions: nothing to do
+  int incomplete = 0;         // RUNNING/PENDING folds in the other file, not merged
+  std::vector<std::string> conflicts;  // "run R fold F" DONE in both with different predictions (ours kept)
+};
+
+// Runs of the other file that this database does not know.
+enum class UnknownRuns {
+  refuse,  // an error: the file belongs to another sweep (Slurm shards)
+  adopt,   // copied with their sweep and params (collecting databases of unrelated runs)
 };
 
 class ResultsDb {
@@ -134,10 +157,24 @@ class ResultsDb {
   // Per-run fold counts and failures, for `mer status`. Empty sweep name: every run.
   std::vector<RunProgress> progress(const std::string& sweep = "") const;
 
-  // Copies sweeps, runs, params, and DONE folds with their epochs/predictions/artifacts from
-  // another database file (e.g. one per Slurm array task). Existing DONE folds are kept; a
-  // fold that is not DONE here is replaced by a DONE one from `other`. Returns folds copied.
+  // --- merging -----------------------------------------------------------------------------
+  // Folds another results database (one per Slurm array task, or any other) into this one, in
+  // one transaction. Idempotent (merging twice changes nothing). Takes DONE folds that are not
+  // DONE here, with their epochs, predictions and artifacts; FAILED folds newer than what is here
+  // and not DONE here (so failures stay visible); skips RUNNING/PENDING folds; never overwrites a
+  // DONE fold (a DONE fold with other predictions is reported in `conflicts`). Fills in n_folds
+  // where it is not known here. Throws RuntimeError when the file is missing, has another schema
+  // version, or holds a run with another config hash (or, with UnknownRuns::refuse, a run
+  // unknown here). Run status and pooled metrics are not changed: finish_run does that.
+  MergeReport merge(const std::filesystem::path& other, UnknownRuns unknown = UnknownRuns::refuse);
+  // merge(other, UnknownRuns::adopt); returns the folds copied (DONE and FAILED).
   int merge_from(const std::filesystem::path& other);
+
+  // --- Slurm jobs ----------------------------------------------------------------------------
+  // Inserts or replaces the job of (submission, kind).
+  void record_slurm_job(const SlurmJobRecord& job);
+  // Ordered by submission, array before merge; empty when the sweep was never submitted.
+  std::vector<SlurmJobRecord> slurm_jobs() const;
 
   struct Impl;
 

@@ -134,11 +134,26 @@ ALTER TABLE folds ADD COLUMN steps INTEGER;
 ALTER TABLE folds ADD COLUMN provenance TEXT NOT NULL DEFAULT '{}';
 )SQL";
 
+// Version 3. The Slurm jobs submitted for a sweep (`mer sweep launcher=slurm`). Builds before
+// version 3 created this table on first submission, outside the migrations; IF NOT EXISTS keeps
+// such a file's rows.
+const char* kV3 = R"SQL(
+CREATE TABLE IF NOT EXISTS slurm_jobs (
+  submission INTEGER NOT NULL,
+  kind       TEXT NOT NULL,
+  job_id     TEXT NOT NULL,
+  n_tasks    INTEGER NOT NULL DEFAULT 0,
+  script     TEXT NOT NULL DEFAULT '',
+  submitted  REAL NOT NULL,
+  PRIMARY KEY (submission, kind)
+);
+)SQL";
+
 }  // namespace
 
 const std::vector<std::string>& migrations() {
   // Append new versions; never edit a released one (files in the field are at that version).
-  static const std::vector<std::string> list = {kV1, kV2};
+  static const std::vector<std::string> list = {kV1, kV2, kV3};
   return list;
 }
 

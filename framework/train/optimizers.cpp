@@ -6,21 +6,9 @@
 
 #include "framework/common/strings.h"
 #include "framework/config/access.h"
+#include "framework/config/known_keys.h"
 
 namespace merlab {
-
-void reject_unknown_keys(const YAML::Node& node, const std::vector<std::string>& allowed,
-                         const std::string& where) {
-  if (!node || !node.IsMap()) return;
-  for (const auto& kv : node) {
-    auto key = kv.first.as<std::string>();
-    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-    auto close = closest_matches(key, allowed, 1);
-    throw ConfigError("config key '" + cfg::join_key(where, key) + "' is not a known option" +
-                      (close.empty() ? "" : "; did you mean '" + close[0] + "'?") +
-                      " valid: " + join(allowed, ", "));
-  }
-}
 
 void set_learning_rate(torch::optim::Optimizer& optimizer, double lr) {
   for (auto& group : optimizer.param_groups()) group.options().set_lr(lr);
@@ -60,7 +48,7 @@ const std::string kWhere = "train.optimizer";
 
 std::unique_ptr<torch::optim::Optimizer> make_sgd(const YAML::Node& node, std::vector<torch::Tensor> params) {
   const auto& where = kWhere;
-  reject_unknown_keys(node, {"name", "lr", "weight_decay", "momentum", "dampening", "nesterov"}, where);
+  config::check_known_keys(node, {"name", "lr", "weight_decay", "momentum", "dampening", "nesterov"}, where);
   torch::optim::SGDOptions o(positive_lr(node, 0.01, where));
   o.weight_decay(non_negative(node, "weight_decay", 0.0, where));
   o.momentum(non_negative(node, "momentum", 0.0, where));
@@ -77,7 +65,7 @@ std::unique_ptr<torch::optim::Optimizer> make_sgd(const YAML::Node& node, std::v
 
 std::unique_ptr<torch::optim::Optimizer> make_adam(const YAML::Node& node, std::vector<torch::Tensor> params) {
   const auto& where = kWhere;
-  reject_unknown_keys(node, {"name", "lr", "weight_decay", "betas", "eps", "amsgrad"}, where);
+  config::check_known_keys(node, {"name", "lr", "weight_decay", "betas", "eps", "amsgrad"}, where);
   torch::optim::AdamOptions o(positive_lr(node, 1e-3, where));
   o.weight_decay(non_negative(node, "weight_decay", 0.0, where));
   o.betas(betas(node, where));
@@ -88,7 +76,7 @@ std::unique_ptr<torch::optim::Optimizer> make_adam(const YAML::Node& node, std::
 
 std::unique_ptr<torch::optim::Optimizer> make_adamw(const YAML::Node& node, std::vector<torch::Tensor> params) {
   const auto& where = kWhere;
-  reject_unknown_keys(node, {"name", "lr", "weight_decay", "betas", "eps", "amsgrad"}, where);
+  config::check_known_keys(node, {"name", "lr", "weight_decay", "betas", "eps", "amsgrad"}, where);
   torch::optim::AdamWOptions o(positive_lr(node, 1e-3, where));
   o.weight_decay(non_negative(node, "weight_decay", 1e-2, where));
   o.betas(betas(node, where));

@@ -31,8 +31,4 @@ void set_learning_rate(torch::optim::Optimizer& optimizer, double lr);
 // The learning rate of the first parameter group.
 double learning_rate(torch::optim::Optimizer& optimizer);
 
-// Throws ConfigError naming `where.<key>` for any key of `node` not in `allowed`.
-void reject_unknown_keys(const YAML::Node& node, const std::vector<std::string>& allowed,
-                         const std::string& where);
-
 }  // namespace merlab

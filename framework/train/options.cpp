@@ -5,6 +5,7 @@
 
 #include "framework/common/error.h"
 #include "framework/config/access.h"
+#include "framework/config/known_keys.h"
 #include "framework/train/optimizers.h"
 #include "framework/train/schedulers.h"
 
@@ -58,7 +59,7 @@ EarlyStoppingOptions parse_early_stopping(const YAML::Node& train) {
   if (!node || node.IsNull()) return es;
   const std::string where = "train.early_stopping";
   if (!node.IsMap()) throw ConfigError("config key '" + where + "': expected a map {enabled, val_fraction, patience, metric}");
-  reject_unknown_keys(node, {"enabled", "val_fraction", "patience", "metric", "min_delta"}, where);
+  config::check_known_keys(node, {"enabled", "val_fraction", "patience", "metric", "min_delta"}, where);
   es.enabled = cfg::value_or<bool>(node, "enabled", es.enabled, where);
   es.val_fraction = in_range(node, "val_fraction", es.val_fraction, 0.0, 1.0, true, where);
   if (es.val_fraction <= 0.0) throw ConfigError("config key '" + where + ".val_fraction': expected a number in (0, 1)");
@@ -81,7 +82,7 @@ const char* to_string(Budget b) { return b == Budget::steps ? "steps" : "epochs"
 
 TrainOptions TrainOptions::from_config(const YAML::Node& train) {
   if (!train || !train.IsMap()) throw ConfigError("config key 'train': expected a map with the training options");
-  reject_unknown_keys(train,
+  config::check_known_keys(train,
                       {"epochs", "batch_size", "eval_batch_size", "seed", "optimizer", "scheduler", "label_smoothing",
                        "class_weights", "grad_clip", "early_stopping", "budget", "precise_bn"},
                       "train");

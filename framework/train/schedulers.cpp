@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "framework/config/access.h"
+#include "framework/config/known_keys.h"
 #include "framework/train/optimizers.h"
 
 namespace merlab {
@@ -111,19 +112,19 @@ void register_builtin_schedulers() {
   std::call_once(once, [] {
     auto& r = scheduler_registry();
     r.add("none", "constant learning rate", [](const YAML::Node& n, double base, int64_t epochs, int64_t spe) {
-      reject_unknown_keys(n, {"name"}, kWhere);
+      config::check_known_keys(n, {"name"}, kWhere);
       return std::unique_ptr<LrScheduler>(std::make_unique<Constant>(base, epochs, spe, 0));
     });
     r.add("warmup", "linear warmup over warmup_epochs (default 1), then constant",
           [](const YAML::Node& n, double base, int64_t epochs, int64_t spe) {
-            reject_unknown_keys(n, {"name", "warmup_epochs"}, kWhere);
+            config::check_known_keys(n, {"name", "warmup_epochs"}, kWhere);
             YAML::Node copy = YAML::Clone(n);
             if (!copy["warmup_epochs"]) copy["warmup_epochs"] = std::min<int64_t>(1, epochs - 1);
             return std::unique_ptr<LrScheduler>(std::make_unique<Constant>(base, epochs, spe, warmup_of(copy, epochs)));
           });
     r.add("step", "multiply by gamma (0.1) every step_size epochs (required)",
           [](const YAML::Node& n, double base, int64_t epochs, int64_t spe) {
-            reject_unknown_keys(n, {"name", "step_size", "gamma", "warmup_epochs"}, kWhere);
+            config::check_known_keys(n, {"name", "step_size", "gamma", "warmup_epochs"}, kWhere);
             auto size = cfg::require<int64_t>(n, "step_size", kWhere);
             if (size < 1) throw ConfigError("config key '" + kWhere + ".step_size': expected an integer >= 1, got " +
                                             std::to_string(size));
@@ -132,7 +133,7 @@ void register_builtin_schedulers() {
           });
     r.add("multistep", "multiply by gamma (0.1) at each epoch in milestones (required)",
           [](const YAML::Node& n, double base, int64_t epochs, int64_t spe) {
-            reject_unknown_keys(n, {"name", "milestones", "gamma", "warmup_epochs"}, kWhere);
+            config::check_known_keys(n, {"name", "milestones", "gamma", "warmup_epochs"}, kWhere);
             if (!n["milestones"]) throw ConfigError("config key '" + kWhere + ".milestones' is required (a list of epochs)");
             auto ms = cfg::list_or<int64_t>(n, "milestones", {}, kWhere);
             for (std::size_t i = 0; i < ms.size(); ++i) {
@@ -145,7 +146,7 @@ void register_builtin_schedulers() {
           });
     r.add("cosine", "cosine decay to min_lr (0) per step, after optional linear warmup",
           [](const YAML::Node& n, double base, int64_t epochs, int64_t spe) {
-            reject_unknown_keys(n, {"name", "min_lr", "warmup_epochs"}, kWhere);
+            config::check_known_keys(n, {"name", "min_lr", "warmup_epochs"}, kWhere);
             double min_lr = cfg::value_or<double>(n, "min_lr", 0.0, kWhere);
             if (!(min_lr >= 0.0 && min_lr <= base)) {
               throw ConfigError("config key '" + kWhere + ".min_lr': expected 0 <= min_lr <= the optimizer lr (" +

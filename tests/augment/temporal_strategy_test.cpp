@@ -7,7 +7,7 @@
 using namespace merlab;
 
 namespace {
-TemporalStrategy build(const std::string& yaml) { return temporal_strategy_from_config(YAML::Load(yaml)); }
+TemporalStrategy build(const std::string& yaml) { return TemporalStrategy::from_config(YAML::Load(yaml)); }
 }  // namespace
 
 TEST(AugTemporal, BuiltinStrategies) {
@@ -26,7 +26,7 @@ TEST(AugTemporal, BuiltinStrategies) {
   EXPECT_EQ(o.test, TestRepresentation::phase_mean);
   EXPECT_EQ(o.test_phases(), (std::vector<Phase>{Phase::onset_apex, Phase::apex_offset}));
   EXPECT_EQ(build("{name: dual_phase_only, test: full}").test, TestRepresentation::full);
-  EXPECT_EQ(temporal_strategy_from_config(YAML::Node()).name, "single_di");
+  EXPECT_EQ(TemporalStrategy::from_config(YAML::Node()).name, "single_di");
 }
 
 TEST(AugTemporal, FormerNameSaysWhatItBecame) {

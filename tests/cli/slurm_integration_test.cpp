@@ -56,8 +56,8 @@ std::vector<RunRow> run_rows(const fs::path& db_path) {
   return rows;
 }
 
-// Predictions keyed by grid position (run ids differ: the launcher section is not part of a
-// Slurm run's stored config), with the per-class scores as stored.
+// Predictions keyed by grid position (the two sweeps live in different databases), with the
+// per-class scores as stored.
 std::vector<std::string> predictions_by_point(const fs::path& db_path) {
   SQLite::Database db(db_path.string(), SQLite::OPEN_READONLY);
   SQLite::Statement q(db,

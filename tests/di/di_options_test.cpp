@@ -7,12 +7,12 @@
 using namespace merlab;
 
 TEST(DiOptionsConfig, DefaultsAndValues) {
-  auto d = from_config(YAML::Node());
+  auto d = DiOptions::from_config(YAML::Node());
   EXPECT_EQ(d.method, DiMethod::bilen);
   EXPECT_TRUE(d.apex_in_both_phases);
   EXPECT_EQ(d.normalisation, Uint8Normalisation::global);
   EXPECT_EQ(d.rounding, Uint8Rounding::round);
-  auto o = from_config(YAML::Load(
+  auto o = DiOptions::from_config(YAML::Load(
       "{method: learnet_compat, apex_in_both_phases: false, apex_owner: apex_offset, short_phase: skip,"
       " missing_apex: middle, apex_outside: error, uint8: {normalisation: per_channel, rounding: truncate},"
       " cache_dir: /tmp/x, threads: 3}"));
@@ -31,18 +31,18 @@ TEST(DiOptionsConfig, DefaultsAndValues) {
 
 TEST(DiOptionsConfig, BadValuesNameTheKey) {
   try {
-    from_config(YAML::Load("{method: bilenn}"));
+    DiOptions::from_config(YAML::Load("{method: bilenn}"));
     FAIL();
   } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("di.method"), std::string::npos) << e.what();
   }
   try {
-    from_config(YAML::Load("{metod: bilen}"));
+    DiOptions::from_config(YAML::Load("{metod: bilen}"));
     FAIL();
   } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("method"), std::string::npos) << e.what();
   }
-  EXPECT_THROW(from_config(YAML::Load("{uint8: {rounding: up}}")), ConfigError);
-  EXPECT_THROW(from_config(YAML::Load("{missing_apex: guess}")), ConfigError);
-  EXPECT_THROW(from_config(YAML::Load("{threads: -1}")), ConfigError);
+  EXPECT_THROW(DiOptions::from_config(YAML::Load("{uint8: {rounding: up}}")), ConfigError);
+  EXPECT_THROW(DiOptions::from_config(YAML::Load("{missing_apex: guess}")), ConfigError);
+  EXPECT_THROW(DiOptions::from_config(YAML::Load("{threads: -1}")), ConfigError);
 }

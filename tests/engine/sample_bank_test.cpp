@@ -35,7 +35,7 @@ struct Fixture {
 TemporalStrategy strategy(const std::string& name) {
   YAML::Node n;
   n["name"] = name;
-  return temporal_strategy_from_config(n);
+  return TemporalStrategy::from_config(n);
 }
 
 }  // namespace
@@ -43,7 +43,7 @@ TemporalStrategy strategy(const std::string& name) {
 TEST(EngineSampleBank, TrainingSamplesNeverComeFromTheHeldOutSubject) {
   Fixture f;
   ASSERT_EQ(f.data.clips.size(), 9u);
-  auto s = temporal_strategy_from_config(YAML::Load("{name: dual_phase_only, test: full}"));
+  auto s = TemporalStrategy::from_config(YAML::Load("{name: dual_phase_only, test: full}"));
   SampleBank bank(f.data, s, DiOptions{}, 32, f.dir / "cache");
   auto folds = make_folds(bank.clips(), ProtocolOptions{});
   ASSERT_EQ(folds.size(), 3u);
@@ -67,7 +67,7 @@ TEST(EngineSampleBank, PhaseMeanGroupsThePhaseDisOfEachTestClip) {
   YAML::Node n;
   n["name"] = "single_di";
   n["test"] = "phase_mean";
-  auto s = temporal_strategy_from_config(n);
+  auto s = TemporalStrategy::from_config(n);
   SampleBank bank(f.data, s, DiOptions{}, 32, f.dir / "cache");
   auto fold = make_folds(bank.clips(), ProtocolOptions{})[0];
   auto fs = bank.fold_samples(fold, SpatialPipeline(), 0);

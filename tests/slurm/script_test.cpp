@@ -15,7 +15,7 @@ using merlab::test::TempDir;
 namespace {
 
 SlurmOptions full_options() {
-  return parse_options(YAML::Load(R"(
+  return SlurmOptions::from_config(YAML::Load(R"(
 name: slurm
 partition: gpu-a100
 time: "02:30:00"
@@ -81,7 +81,7 @@ TEST(SlurmScript, EveryOptionAppearsAsDirective) {
 }
 
 TEST(SlurmScript, UnsetOptionsAreLeftToTheCluster) {
-  const auto o = parse_options(YAML::Load("name: slurm\npartition: null\nmem: null\ngpus: 0\ntime: ''\n"));
+  const auto o = SlurmOptions::from_config(YAML::Load("name: slurm\npartition: null\nmem: null\ngpus: 0\ntime: ''\n"));
   const std::string s = array_script(o, context());
   for (const char* flag : {"--partition", "--mem", "--gpus", "--time"}) {
     EXPECT_EQ(s.find(flag), std::string::npos) << flag;
@@ -137,7 +137,7 @@ TEST(SlurmScript, ShellQuote) {
 }
 
 TEST(SlurmOptions, DefaultsAndBlockSetup) {
-  const auto o = parse_options(YAML::Load("name: slurm\nsetup: |\n  module load a\n  module load b\n"));
+  const auto o = SlurmOptions::from_config(YAML::Load("name: slurm\nsetup: |\n  module load a\n  module load b\n"));
   EXPECT_EQ(o.sbatch, "sbatch");
   EXPECT_EQ(o.cpus_per_task, 2);
   EXPECT_EQ(o.time, "01:00:00");
@@ -148,7 +148,7 @@ TEST(SlurmOptions, DefaultsAndBlockSetup) {
 TEST(SlurmOptions, RejectsBadValuesNamingTheKey) {
   auto error_of = [](const std::string& yaml) {
     try {
-      parse_options(YAML::Load(yaml));
+      SlurmOptions::from_config(YAML::Load(yaml));
     } catch (const ConfigError& e) {
       return std::string(e.what());
     }

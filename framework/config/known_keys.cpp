@@ -1,11 +1,11 @@
-#include "framework/di/known_keys.h"
+#include "framework/config/known_keys.h"
 
 #include <algorithm>
 
 #include "framework/common/error.h"
 #include "framework/common/strings.h"
 
-namespace merlab {
+namespace merlab::config {
 
 void check_known_keys(const YAML::Node& node, const std::vector<std::string>& allowed, const std::string& where) {
   if (!node || node.IsNull()) return;
@@ -18,4 +18,4 @@ void check_known_keys(const YAML::Node& node, const std::vector<std::string>& al
   }
 }
 
-}  // namespace merlab
+}  // namespace merlab::config

@@ -1,16 +1,19 @@
-#include "framework/cli/slurm_launch.h"
-
+// The Slurm launcher (`launcher=slurm`): resolves and stores the sweep, merges the task
+// databases of earlier submissions, writes the task list and sbatch scripts of what is still
+// missing, submits a job array plus a dependent merge job, records their ids and returns
+// without waiting. See docs/cluster.md.
 #include <fstream>
-#include <iostream>
 #include <map>
 #include <set>
 
+#include "datasets/dataset.h"
 #include "framework/common/error.h"
 #include "framework/common/log.h"
 #include "framework/common/strings.h"
-#include "framework/config/access.h"
-#include "framework/config/identity.h"
-#include "framework/engine/run_executor.h"
+#include "framework/config/config.h"
+#include "framework/engine/folds.h"
+#include "framework/engine/launcher.h"
+#include "framework/engine/loaded_run.h"
 #include "framework/engine/sweep_session.h"
 #include "framework/slurm/jobs.h"
 #include "framework/slurm/layout.h"
@@ -20,26 +23,9 @@
 #include "framework/slurm/task_list.h"
 #include "framework/storage/results_db.h"
 
-namespace merlab::cli {
+namespace merlab {
 namespace fs = std::filesystem;
 namespace {
-
-// How runs are executed is not what they compute: the launcher section is removed from every
-// stored config (and so from the run ids), so a sweep can be resumed with other Slurm settings
-// (a longer time limit after a TIMEOUT, another partition) without becoming a different sweep.
-config::SweepPlan without_launcher(const config::SweepPlan& plan) {
-  const std::string first = config::canonical_yaml(plan.points.front().composed.node["launcher"]);
-  config::SweepPlan out = plan;
-  for (auto& p : out.points) {
-    if (config::canonical_yaml(p.composed.node["launcher"]) != first) {
-      throw ConfigError("launcher.*: the launcher settings must be the same for every grid point (not a sweep axis)");
-    }
-    p.composed.node = config::clone(p.composed.node);
-    p.composed.node.remove("launcher");
-    p.hash = config::identity_hash(p.composed.node);
-  }
-  return out;
-}
 
 // Refuses to submit while jobs of an earlier submission are still queued or running: their
 // folds would be computed twice.
@@ -65,6 +51,18 @@ void check_queue(const slurm::SlurmOptions& options, const std::vector<slurm::Sl
   }
 }
 
+// Folds of a run whose count is not stored yet, from the run and dataset prepare_sweep parsed
+// and loaded.
+int fold_count(const SweepSetup& setup, const std::string& run_id) {
+  for (const auto& run : setup.runs) {
+    if (run.record.run_id != run_id) continue;
+    const auto d = setup.datasets.find(run.spec.data_key());
+    if (d == setup.datasets.end()) break;
+    return static_cast<int>(make_folds(d->second->clips, run.spec.protocol).size());
+  }
+  throw RuntimeError("run " + run_id + ": not part of the prepared sweep");
+}
+
 // Array tasks for what is not DONE: whole runs (or one task per missing fold with
 // granularity=fold); a run partly DONE gets a task limited to its missing folds.
 std::vector<slurm::SlurmTask> plan_tasks(const SweepSetup& setup, const slurm::SlurmOptions& options) {
@@ -79,7 +77,6 @@ std::vector<slurm::SlurmTask> plan_tasks(const SweepSetup& setup, const slurm::S
     if (!stale_after.count(f.run_id)) stale_after[f.run_id] = stale_after_of(db.get_run(f.run_id));
     if (now - *f.heartbeat < stale_after[f.run_id]) live.insert(f.run_id);
   }
-  RunExecutor counter(setup.db_path, setup.dir);
   std::vector<slurm::SlurmTask> tasks;
   auto add = [&](const std::string& run_id, std::vector<int> folds) {
     slurm::SlurmTask t;
@@ -101,7 +98,7 @@ std::vector<slurm::SlurmTask> plan_tasks(const SweepSetup& setup, const slurm::S
       add(id, {});
       continue;
     }
-    const int n = run.n_folds > 0 ? run.n_folds : counter.count_folds(id);
+    const int n = run.n_folds > 0 ? run.n_folds : fold_count(setup, id);
     std::vector<int> missing;
     for (int f = 0; f < n; ++f)
       if (!done.count(f)) missing.push_back(f);
@@ -121,19 +118,25 @@ void write_text(const fs::path& p, const std::string& text) {
   if (!f) throw RuntimeError(p.string() + ": cannot write");
 }
 
-}  // namespace
+// --- the launcher ------------------------------------------------------------------------------
 
-std::string launcher_name(const config::SweepPlan& plan) {
-  if (plan.points.empty()) return "local";
-  return cfg::value_or<std::string>(plan.points.front().composed.node["launcher"], "name", "local", "launcher");
-}
+class SlurmLauncher : public Launcher {
+ public:
+  explicit SlurmLauncher(slurm::SlurmOptions options) : options_(std::move(options)) {}
+  std::string name() const override { return "slurm"; }
+  LaunchOutcome launch(const config::SweepPlan& plan, const LaunchRequest& request) override;
 
-int launch_slurm_sweep(const config::SweepPlan& plan_in, const SweepRunOptions& options) {
-  if (plan_in.points.empty()) throw ConfigError("sweep: the grid is empty");
-  const auto slurm_options = slurm::parse_options(plan_in.points.front().composed.node["launcher"]);
-  const auto plan = without_launcher(plan_in);
-  const std::string name = sweep_name_for(plan, options.name);
-  auto setup = prepare_sweep(plan, name, options.replace, "mer sweep " + join(options.args, " "));
+ private:
+  slurm::SlurmOptions options_;
+};
+
+LaunchOutcome SlurmLauncher::launch(const config::SweepPlan& plan, const LaunchRequest& request) {
+  if (plan.points.empty()) throw ConfigError("sweep: the grid is empty");
+  const auto& slurm_options = options_;
+  const std::string name = sweep_name_for(plan, request.name);
+  LaunchOutcome out;
+  out.setup = prepare_sweep(plan, name, request.replace, request.command);
+  const SweepSetup& setup = out.setup;
   const fs::path dir = fs::absolute(setup.dir).lexically_normal();
 
   check_queue(slurm_options, slurm::list_jobs(setup.db_path));
@@ -151,9 +154,9 @@ int launch_slurm_sweep(const config::SweepPlan& plan_in, const SweepRunOptions& 
 
   auto tasks = plan_tasks(setup, slurm_options);
   if (tasks.empty()) {
-    std::cout << "sweep '" << name << "': nothing to submit (every run is DONE or still being computed); results in "
-              << setup.db_path.string() << "\n";
-    return 0;
+    out.summary = "sweep '" + name + "': nothing to submit (every run is DONE or still being computed); results in " +
+                  setup.db_path.string();
+    return out;
   }
 
   slurm::ScriptContext ctx;
@@ -192,13 +195,20 @@ int launch_slurm_sweep(const config::SweepPlan& plan_in, const SweepRunOptions& 
   }
   slurm::record_job(setup.db_path, {ctx.submission, "merge", merge_id, 0, merge_path.string(), 0});
 
-  std::cout << "sweep '" << name << "': submitted " << tasks.size() << " array task" << (tasks.size() == 1 ? "" : "s")
-            << " (" << setup.run_ids.size() << " runs, granularity " << slurm::to_string(slurm_options.granularity)
-            << ") as job " << array_id << ", merge job " << merge_id << " after it\n"
-            << "  follow:  squeue -j " << array_id << "," << merge_id << "   |   mer status " << dir.string() << "\n"
-            << "  logs:    " << slurm::logs_dir(dir).string() << "\n"
-            << "  resume:  run the same command again (merges what finished, submits only what is missing)\n";
-  return 0;
+  out.submitted = true;
+  out.summary = "sweep '" + name + "': submitted " + std::to_string(tasks.size()) + " array task" +
+                (tasks.size() == 1 ? "" : "s") + " (" + std::to_string(setup.run_ids.size()) + " runs, granularity " +
+                slurm::to_string(slurm_options.granularity) + ") as job " + array_id + ", merge job " + merge_id +
+                " after it\n" + "  follow:  squeue -j " + array_id + "," + merge_id + "   |   mer status " + dir.string() +
+                "\n" + "  logs:    " + slurm::logs_dir(dir).string() + "\n" +
+                "  resume:  run the same command again (merges what finished, submits only what is missing)";
+  return out;
 }
 
-}  // namespace merlab::cli
+}  // namespace
+
+std::unique_ptr<Launcher> make_slurm_launcher(const YAML::Node& launcher_node) {
+  return std::make_unique<SlurmLauncher>(slurm::SlurmOptions::from_config(launcher_node));
+}
+
+}  // namespace merlab
