@@ -45,6 +45,14 @@ int run_datasets_check(const std::vector<std::string>& args) {
   return load.has_errors() ? 1 : 0;
 }
 
+// "160x128" with sep 'x', "0.6:0.9" with ':': two numbers and nothing else.
+template <typename T>
+bool read_pair(const std::string& text, char sep, T& a, T& b) {
+  char got = 0;
+  std::istringstream in(text);
+  return (in >> a >> got >> b) && got == sep && in.eof();
+}
+
 int run_synth(const std::vector<std::string>& args) {
   SynthOptions d;
   po::options_description opts("options");
@@ -81,20 +89,13 @@ int run_synth(const std::vector<std::string>& args) {
   o.noise = parsed.vm["noise"].as<double>();
   o.image_format = parsed.vm["format"].as<std::string>();
   o.landmarks = parsed.vm.count("landmarks") > 0;
-  if (parsed.vm.count("canvas")) {
-    const std::string c = parsed.vm["canvas"].as<std::string>();
-    char x = 0;
-    std::istringstream in(c);
-    if (!(in >> o.canvas_width >> x >> o.canvas_height) || x != 'x' || !in.eof())
-      throw UsageError("mer synth: --canvas expects WxH, e.g. 160x128, got '" + c + "'");
-  }
-  if (parsed.vm.count("face-scale")) {
-    const std::string c = parsed.vm["face-scale"].as<std::string>();
-    char colon = 0;
-    std::istringstream in(c);
-    if (!(in >> o.face_scale_min >> colon >> o.face_scale_max) || colon != ':' || !in.eof())
-      throw UsageError("mer synth: --face-scale expects MIN:MAX, e.g. 0.6:0.9, got '" + c + "'");
-  }
+  if (parsed.vm.count("canvas") &&
+      !read_pair(parsed.vm["canvas"].as<std::string>(), 'x', o.canvas_width, o.canvas_height))
+    throw UsageError("mer synth: --canvas expects WxH, e.g. 160x128, got '" + parsed.vm["canvas"].as<std::string>() + "'");
+  if (parsed.vm.count("face-scale") &&
+      !read_pair(parsed.vm["face-scale"].as<std::string>(), ':', o.face_scale_min, o.face_scale_max))
+    throw UsageError("mer synth: --face-scale expects MIN:MAX, e.g. 0.6:0.9, got '" +
+                     parsed.vm["face-scale"].as<std::string>() + "'");
   try {
     validate(o);
   } catch (const ConfigError& e) {

@@ -51,6 +51,9 @@ TEST(FacesCli, DatasetsCheckAndFacesCheckRunTheFaceStage) {
   auto s = run_mer({"synth", "--out", (tmp / "data").string(), "--subjects", "2", "--clips-per-subject", "2", "--size",
                     "48", "--min-frames", "8", "--max-frames", "9", "--canvas", "96x80", "--landmarks"});
   ASSERT_EQ(s.exit_code, 0) << s.err;
+  auto bad = run_mer({"synth", "--out", (tmp / "bad").string(), "--canvas", "96"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_NE(bad.err.find("--canvas expects WxH"), std::string::npos) << bad.err;
   const std::vector<std::string> common = {"dataset=synthetic",          "dataset.root=" + (tmp / "data").string(),
                                            "dataset.frames=aligned",     "faces.landmarks=sidecar",
                                            "faces.side=48",              "faces.cache_dir=" + (tmp / "cache").string()};
