@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "framework/common/error.h"
+
 namespace merlab {
 namespace {
 std::string to_hex(XXH128_hash_t h) {
@@ -14,6 +16,17 @@ std::string to_hex(XXH128_hash_t h) {
   return buf;
 }
 }  // namespace
+
+Hasher& Hasher::add_file_identity(const std::filesystem::path& path, std::string_view what) {
+  std::error_code ec;
+  auto abs = std::filesystem::absolute(path, ec).lexically_normal();
+  auto bytes = std::filesystem::file_size(path, ec);
+  if (ec) throw RuntimeError(std::string(what) + " not found or unreadable: " + path.string());
+  auto mtime = std::filesystem::last_write_time(path, ec).time_since_epoch().count();
+  add(std::string_view(abs.string()));
+  add(static_cast<std::int64_t>(bytes));
+  return add(static_cast<std::int64_t>(mtime));
+}
 
 std::string hash_hex(std::string_view data) { return to_hex(XXH3_128bits(data.data(), data.size())); }
 

@@ -2,6 +2,7 @@
 // DI cache key. Not cryptographic; 128 bits make accidental collisions negligible.
 #pragma once
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,9 @@ class Hasher {
   Hasher& add(std::string_view piece);
   Hasher& add(std::int64_t value);
   Hasher& add(double value);
+  // A file's identity for content-keyed caches: absolute path, size and modification time (no
+  // read). Throws RuntimeError "<what> not found or unreadable: <path>" when it cannot be stat'ed.
+  Hasher& add_file_identity(const std::filesystem::path& path, std::string_view what);
   std::string hex() const;
 
  private:

@@ -30,16 +30,7 @@ std::string DiCache::key(const std::vector<FrameFile>& frames, const DiOptions& 
   Hasher h;
   h.add(std::string_view(kDiCacheVersion));
   h.add(static_cast<std::int64_t>(frames.size()));
-  for (const auto& f : frames) {
-    std::error_code ec;
-    auto abs = fs::absolute(f.path, ec).lexically_normal();
-    auto bytes = fs::file_size(f.path, ec);
-    if (ec) throw RuntimeError("frame file not found or unreadable: " + f.path.string());
-    auto mtime = fs::last_write_time(f.path, ec).time_since_epoch().count();
-    h.add(std::string_view(abs.string()));
-    h.add(static_cast<std::int64_t>(bytes));
-    h.add(static_cast<std::int64_t>(mtime));
-  }
+  for (const auto& f : frames) h.add_file_identity(f.path, "frame file");
   h.add(std::string_view(options.pixel_key()));
   h.add(static_cast<std::int64_t>(size.width)).add(static_cast<std::int64_t>(size.height));
   return h.hex();

@@ -19,17 +19,6 @@ namespace merlab {
 namespace fs = std::filesystem;
 namespace {
 
-void add_file_identity(Hasher& h, const fs::path& p) {
-  std::error_code ec;
-  auto abs = fs::absolute(p, ec).lexically_normal();
-  auto bytes = fs::file_size(p, ec);
-  if (ec) throw RuntimeError("file not found or unreadable: " + p.string());
-  auto mtime = fs::last_write_time(p, ec).time_since_epoch().count();
-  h.add(std::string_view(abs.string()));
-  h.add(static_cast<std::int64_t>(bytes));
-  h.add(static_cast<std::int64_t>(mtime));
-}
-
 YAML::Node report_to_yaml(const std::string& clip_id, const ClipFaceReport& r) {
   YAML::Node n;
   n["format"] = "merlab-faces/1";
@@ -146,13 +135,13 @@ std::string face_cache_key(const Clip& clip, const FacesOptions& o) {
   h.add(std::string_view(kFacesCacheVersion));
   h.add(std::string_view(o.pixel_key()));
   if (o.landmarks == LandmarkSource::sidecar) {
-    add_file_identity(h, clip.folder / o.sidecar);
+    h.add_file_identity(clip.folder / o.sidecar, "file");
   } else if (o.align != AlignMode::box) {
-    add_file_identity(h, o.landmark_model);
+    h.add_file_identity(o.landmark_model, "file");
   }
   h.add(static_cast<std::int64_t>(clip.onset));
   h.add(static_cast<std::int64_t>(clip.frames.size()));
-  for (const auto& f : clip.frames) add_file_identity(h, f.path);
+  for (const auto& f : clip.frames) h.add_file_identity(f.path, "file");
   return h.hex();
 }
 
