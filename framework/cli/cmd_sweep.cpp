@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <set>
 
 #include "framework/cli/commands.h"
 #include "framework/cli/launch_request.h"
@@ -17,19 +18,34 @@
 namespace merlab::cli {
 namespace {
 
+// "imagenet", "scratch" or the file name of a given state dict: how a point's model starts.
+std::string weights_label(const YAML::Node& model) {
+  const YAML::Node p = model["pretrained"];
+  if (!p || p.IsNull()) return "scratch";
+  return std::filesystem::path(p.as<std::string>()).filename().string();
+}
+
+// "sgd 1e-03": the recipe in one column, so a per-model fine-tuning grid reads as one.
+std::string optimizer_label(const TrainOptions& train) {
+  const auto name = train.optimizer["name"].as<std::string>();
+  if (!train.optimizer["lr"]) return name + " default";
+  return fmt::format("{} {:.0e}", name, train.optimizer["lr"].as<double>());
+}
+
 // The grid with, per point, its folds, samples and estimated time, then the measured rates.
 void print_estimate(const config::SweepPlan& plan, const std::vector<ExperimentSpec>& specs, const CostEstimate& cost) {
   long folds = 0;
   for (const auto& p : cost.points) folds += p.folds;
   std::cout << plan.points.size() << " run" << (plan.points.size() == 1 ? "" : "s") << ", " << folds
             << " folds; estimated wall time with one worker: " << human_duration(cost.seconds) << "\n\n";
-  std::cout << fmt::format("{:>3}  {:<12}  {:<14} {:>5} {:>6} {:>7} {:>6} {:>10}  {}\n", "#", "run id", "model", "size",
-                           "epochs", "train/f", "folds", "time", "overrides");
+  std::cout << fmt::format("{:>3}  {:<12}  {:<14} {:>5} {:<25} {:<15} {:>6} {:>7} {:>6} {:>10}  {}\n", "#", "run id", "model",
+                           "size", "weights", "optimizer", "epochs", "train/f", "folds", "time", "overrides");
   for (std::size_t i = 0; i < plan.points.size(); ++i) {
     const auto& s = specs[i];
     const auto& c = cost.points[i];
-    std::cout << fmt::format("{:>3}  {:<12}  {:<14} {:>5} {:>6} {:>7} {:>6} {:>10}  {}\n", i, plan.points[i].hash.substr(0, 12),
-                             s.model_name, s.input_size, s.train.epochs, c.train_samples_per_fold, c.folds,
+    std::cout << fmt::format("{:>3}  {:<12}  {:<14} {:>5} {:<25} {:<15} {:>6} {:>7} {:>6} {:>10}  {}\n", i,
+                             plan.points[i].hash.substr(0, 12), s.model_name, s.input_size, weights_label(s.model),
+                             optimizer_label(s.train), s.train.epochs, c.train_samples_per_fold, c.folds,
                              human_duration(c.seconds), join(plan.points[i].overrides, " "));
   }
   std::cout << "\nmeasured here (second of two short epochs on random images):\n";
@@ -37,6 +53,20 @@ void print_estimate(const config::SweepPlan& plan, const std::vector<ExperimentS
     std::cout << fmt::format("  {:<14} {:>4} px  batch {:>3}  {} thread(s)  {:<5}  {:.1f} ms per training sample\n", r.model,
                              r.input_size, r.batch_size, r.threads > 0 ? std::to_string(r.threads) : "all", r.device,
                              1000 * r.seconds_per_sample);
+  }
+  // Weight files absent here do not stop an estimate (a step costs the same from random
+  // weights), but the sweep would refuse to start: say so now, with the fix.
+  std::set<std::string> missing;
+  for (const auto& s : specs) {
+    const YAML::Node p = s.model["pretrained"];
+    if (p && !p.IsNull() && !std::filesystem::exists(p.as<std::string>())) missing.insert(p.as<std::string>());
+  }
+  if (!missing.empty()) {
+    std::cout << missing.size() << " weight file" << (missing.size() == 1 ? " is" : "s are")
+              << " missing here (the sweep would stop before training):\n";
+    for (const auto& m : missing) std::cout << "  " << m << "\n";
+    std::cout << "fetch them on a machine with internet: "
+              << fetch_weights_command(std::filesystem::path(*missing.begin()).parent_path().string()) << "\n";
   }
   std::cout << "not included: computing dynamic images the first time (then cached), loading data, early stopping; "
                "--workers N shortens it only where cores are idle (every run keeps its runtime.threads)\n";

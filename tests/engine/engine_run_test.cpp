@@ -177,6 +177,30 @@ TEST(EngineReproduce, RerunsALoggedRunAndReportsAnExactMatch) {
   EXPECT_EQ(missing.exit_code, 2);
 }
 
+// Weight files absent here do not stop an estimate (random weights cost the same per step), but
+// the estimate names each missing file and the command that fetches them.
+TEST(EngineSweep, EstimateNamesMissingWeightFilesWithoutLoadingThem) {
+  TempDir dir("merlab-estimate-weights");
+  auto args = tiny_overrides(dir);
+  for (auto& a : args)
+    if (a == "model=learnet") a = "model=resnet18";
+  fs::create_directories(dir / "weights");
+  auto r = run_mer(with({"sweep", "--estimate", "model.pretrained=imagenet", "model.input_size=32",
+                         "weights.dir=" + (dir / "weights").string()},
+                        args));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("resnet18-f37072fd.pth"), std::string::npos) << r.out;  // the weights column
+  EXPECT_NE(r.out.find("1 weight file is missing here"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find((dir / "weights" / "resnet18-f37072fd.pth").string()), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("fetch-weights.py"), std::string::npos) << r.out;
+  // The same sweep without --estimate refuses to start, naming the file.
+  auto run = run_mer(with({"sweep", "--quiet", "model.pretrained=imagenet", "model.input_size=32",
+                           "weights.dir=" + (dir / "weights").string()},
+                          args));
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_NE(run.err.find("resnet18-f37072fd.pth"), std::string::npos) << run.err;
+}
+
 TEST(EngineSweep, EstimateCountsFoldsAndTimesEachModelWithoutRunning) {
   TempDir dir("merlab-estimate");
   auto r = run_mer(with({"sweep", "--estimate", "-m", "seed=0,1"}, tiny_overrides(dir)));
