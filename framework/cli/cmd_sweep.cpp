@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <map>
 #include <set>
 
 #include "framework/cli/commands.h"
@@ -72,6 +73,22 @@ void print_estimate(const config::SweepPlan& plan, const std::vector<ExperimentS
                "--workers N shortens it only where cores are idle (every run keeps its runtime.threads)\n";
 }
 
+// After a dry run's list: one line per distinct model recipe (model, size, weights, optimizer,
+// epochs) with its run count, so a per-model grid is read at a glance; the time is --estimate's.
+void print_recipes(const std::vector<ExperimentSpec>& specs) {
+  std::map<std::string, int> runs;  // ordered by first appearance below
+  std::vector<std::string> order;
+  for (const auto& s : specs) {
+    const auto line = fmt::format("  {:<14} {:>5} {:<25} {:<15} {:>6}", s.model_name, s.input_size, weights_label(s.model),
+                                  optimizer_label(s.train), s.train.epochs);
+    if (runs[line]++ == 0) order.push_back(line);
+  }
+  std::cout << "\nper model (" << order.size() << " recipe" << (order.size() == 1 ? "" : "s") << "):\n"
+            << fmt::format("  {:<14} {:>5} {:<25} {:<15} {:>6}  {}\n", "model", "size", "weights", "optimizer", "epochs", "runs");
+  for (const auto& line : order) std::cout << line << "  " << runs[line] << "\n";
+  std::cout << "folds and wall time on this machine: add --estimate (loads the data, times a few steps per model)\n";
+}
+
 int run_sweep(const std::vector<std::string>& args) {
   po::options_description desc("options");
   desc.add_options()
@@ -125,6 +142,7 @@ int run_sweep(const std::vector<std::string>& args) {
         const auto& p = plan.points[i];
         std::cout << i << "  " << p.hash.substr(0, 12) << "  " << join(p.overrides, " ") << "\n";
       }
+      if (!specs.empty()) print_recipes(specs);
       return 0;
     }
     print_estimate(plan, specs, estimate_sweep_cost(specs));

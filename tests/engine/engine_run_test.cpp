@@ -101,6 +101,7 @@ TEST(EngineSweep, RunIdsDoNotDependOnPathsAndAMovedDatasetResumes) {
                                "di.cache_dir=" + (dir / "cache2").string(), "output.heartbeat_s=1"});
   auto r = run_mer(with({"sweep", "--quiet", "--name", "s", "--dry-run", "-m", "seed=0,1"}, elsewhere));
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("per model (1 recipe)"), std::string::npos) << r.out;  // both seeds, one recipe
   ASSERT_EQ(run_mer(with({"sweep", "--quiet", "--name", "s", "-m", "seed=0,1"}, elsewhere)).exit_code, 0);
   EXPECT_EQ(scalar((dir / "runs2" / "s" / "results.sqlite").string(), ids), first);
 
