@@ -19,7 +19,8 @@
 namespace merlab::cli {
 namespace {
 
-// "imagenet", "scratch" or the file name of a given state dict: how a point's model starts.
+// "scratch" or the file name of the state dict a point's model starts from (model.pretrained is
+// already resolved here: imagenet has become torchvision's file in weights.dir).
 std::string weights_label(const YAML::Node& model) {
   const YAML::Node p = model["pretrained"];
   if (!p || p.IsNull()) return "scratch";
@@ -76,8 +77,8 @@ void print_estimate(const config::SweepPlan& plan, const std::vector<ExperimentS
 // After a dry run's list: one line per distinct model recipe (model, size, weights, optimizer,
 // epochs) with its run count, so a per-model grid is read at a glance; the time is --estimate's.
 void print_recipes(const std::vector<ExperimentSpec>& specs) {
-  std::map<std::string, int> runs;  // ordered by first appearance below
-  std::vector<std::string> order;
+  std::map<std::string, int> runs;  // recipe line -> runs using it
+  std::vector<std::string> order;   // recipe lines in the grid's order
   for (const auto& s : specs) {
     const auto line = fmt::format("  {:<14} {:>5} {:<25} {:<15} {:>6}", s.model_name, s.input_size, weights_label(s.model),
                                   optimizer_label(s.train), s.train.epochs);
