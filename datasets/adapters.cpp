@@ -78,6 +78,8 @@ DatasetLoad load_layout(const YAML::Node& node, const std::string& name, const L
   }
   Table table = read_table(annotation, limits);
   auto rows = rows_from_table(table, layout.columns, layout.subject_folder, annotation.string());
+  if (layout.clip_folder)
+    for (auto& row : rows) row.folder = layout.clip_folder(row);
   assemble_clips(std::move(rows), opt, result);
   log::info("dataset {} ({}): {} usable clips from {} sheet rows, {} errors, {} warnings", name, result.protocol,
             result.clips.size(), result.sheet_rows, result.error_count(), result.warning_count());

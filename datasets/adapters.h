@@ -1,4 +1,4 @@
-// Adapter plumbing shared by the CASME-II, SAMM and synthetic adapters: configuration keys,
+// Adapter plumbing shared by the sheet-based adapters (CASME-II, SAMM, MMEW, CAS(ME)^3, 4DME) and synthetic: configuration keys,
 // layout defaults and the load path (sheet -> rows -> assemble_clips).
 #pragma once
 
@@ -21,6 +21,8 @@ struct Layout {
   SheetColumns columns;
   std::string (*subject_folder)(const std::string& subject_cell);
   std::string root_hint;     // what root must contain, for the "root is required" message
+  // Clip folder under the frames root when it is not <subject>/<clip> (null: that default).
+  std::filesystem::path (*clip_folder)(const AnnotationRow& row) = nullptr;
 };
 
 // Keys every file-based adapter accepts under `dataset:`.
@@ -35,9 +37,15 @@ DatasetLoad load_layout(const YAML::Node& node, const std::string& name, const L
 
 const Layout& casme2_layout();
 const Layout& samm_layout();
+const Layout& mmew_layout();
+const Layout& casme3_layout();
+const Layout& fourdme_layout();
 
 DatasetLoad load_casme2(const YAML::Node& node, const Limits& limits);
 DatasetLoad load_samm(const YAML::Node& node, const Limits& limits);
+DatasetLoad load_mmew(const YAML::Node& node, const Limits& limits);
+DatasetLoad load_casme3(const YAML::Node& node, const Limits& limits);
+DatasetLoad load_fourdme(const YAML::Node& node, const Limits& limits);
 DatasetLoad load_synthetic(const YAML::Node& node, const Limits& limits);
 
 }  // namespace merlab

@@ -165,7 +165,8 @@ void assemble_clips(std::vector<AnnotationRow> rows, const AssembleOptions& opt,
       drop("unknown label");
     }
 
-    const std::filesystem::path folder = opt.frames_root / row.subject / row.clip_name;
+    const std::filesystem::path folder =
+        opt.frames_root / (row.folder.empty() ? std::filesystem::path(row.subject) / row.clip_name : row.folder);
     std::error_code ec;
     std::vector<FrameFile> frames;
     if (!std::filesystem::is_directory(folder, ec)) {

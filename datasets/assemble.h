@@ -21,6 +21,9 @@ struct AnnotationRow {
   std::string onset, apex, offset;  // as text; apex may be "/", "" or "-1"
   std::string emotion;
   std::string action_units;
+  // Clip folder relative to the frames root; empty means <subject>/<clip_name>. Layouts that
+  // group clips otherwise (MMEW by emotion, CAS(ME)^3 one level deeper) set it.
+  std::filesystem::path folder;
 };
 
 struct AssembleOptions {

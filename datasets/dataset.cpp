@@ -33,6 +33,12 @@ void register_builtin_datasets() {
     auto& r = dataset_registry();
     r.add("casme2", "CASME-II (raw or cropped frames, .xlsx/.csv sheet; casme2_5class, megc_3class)", load_casme2);
     r.add("samm", "SAMM (frames + SAMM_Micro_FACS_Codes_v2.xlsx; samm_5class, megc_3class)", load_samm);
+    r.add("mmew", "MMEW (Micro_Expression/<emotion>/<clip> + MMEW_Micro_Exp.xlsx; mmew_7class, megc_3class)",
+          load_mmew);
+    r.add("casme3", "CAS(ME)^3 part A (ME_A/<subject>/<clip>/color + its label sheet; casme3_7class, casme3_4class, "
+          "megc_3class)", load_casme3);
+    r.add("4dme", "4DME grey frames (gray_micro/<subject>/<clip> + its labelling sheet; fourdme_5class, megc_3class)",
+          load_fourdme);
     r.add("synthetic", "generated faces in the CASME-II layout (made on first use when root is missing)",
           load_synthetic);
     publish_registry(&r);

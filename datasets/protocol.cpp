@@ -20,9 +20,16 @@ const std::vector<std::string>& family_labels(const std::string& family) {
                                                   "others", "fear", "sadness"};
   static const std::vector<std::string> samm = {"anger", "contempt", "disgust", "fear", "happiness",
                                                 "sadness", "surprise", "other"};
+  static const std::vector<std::string> mmew = {"happiness", "anger", "surprise", "disgust", "fear", "sadness",
+                                                "others"};
+  static const std::vector<std::string> casme3 = {"happy", "sad", "anger", "disgust", "fear", "surprise", "others"};
+  static const std::vector<std::string> fourdme = {"positive", "negative", "surprise", "repression", "others"};
   static const std::vector<std::string> none;
   if (family == "casme2") return casme2;
   if (family == "samm") return samm;
+  if (family == "mmew") return mmew;
+  if (family == "casme3") return casme3;
+  if (family == "4dme") return fourdme;
   return none;
 }
 
@@ -39,6 +46,28 @@ const std::vector<Spec>& specs() {
       {"samm", "megc_3class",
        {{"negative", {"anger", "contempt", "disgust", "fear", "sadness"}}, {"positive", {"happiness"}},
         {"surprise", {"surprise"}}}},
+      // MMEW: every label as a class, and MEGC's grouping ("others" dropped as for CASME-II).
+      {"mmew", "mmew_7class",
+       {{"happiness", {"happiness"}}, {"anger", {"anger"}}, {"surprise", {"surprise"}}, {"disgust", {"disgust"}},
+        {"fear", {"fear"}}, {"sadness", {"sadness"}}, {"others", {"others"}}}},
+      {"mmew", "megc_3class",
+       {{"negative", {"anger", "disgust", "fear", "sadness"}}, {"positive", {"happiness"}},
+        {"surprise", {"surprise"}}}},
+      // CAS(ME)^3's own 7-, 4- and 3-class tasks (Li et al. 2022).
+      {"casme3", "casme3_7class",
+       {{"happy", {"happy"}}, {"sad", {"sad"}}, {"anger", {"anger"}}, {"disgust", {"disgust"}}, {"fear", {"fear"}},
+        {"surprise", {"surprise"}}, {"others", {"others"}}}},
+      {"casme3", "casme3_4class",
+       {{"negative", {"sad", "anger", "disgust", "fear"}}, {"positive", {"happy"}}, {"surprise", {"surprise"}},
+        {"others", {"others"}}}},
+      {"casme3", "megc_3class",
+       {{"negative", {"sad", "anger", "disgust", "fear"}}, {"positive", {"happy"}}, {"surprise", {"surprise"}}}},
+      // 4DME's five labels; repression is negative under MEGC, as for CASME-II.
+      {"4dme", "fourdme_5class",
+       {{"positive", {"positive"}}, {"negative", {"negative"}}, {"surprise", {"surprise"}},
+        {"repression", {"repression"}}, {"others", {"others"}}}},
+      {"4dme", "megc_3class",
+       {{"negative", {"negative", "repression"}}, {"positive", {"positive"}}, {"surprise", {"surprise"}}}},
   };
   return all;
 }
