@@ -2,7 +2,8 @@
 // below the clip folder (depth maps sit beside them in depth/); sheet
 // cas(me)3_part_A_ME_label_JpgIndex_v2.xlsx with Subject, Filename, Onset, Apex, Offset, AU and
 // emotion, frame numbers being the JPEG indices. Some clips lack frames inside their
-// onset..offset: the shared validation reports them as frame_gap errors and skips the clip.
+// onset..offset: the shared validation reports them as frame_gap errors naming the missing
+// numbers, and keeps the clip (its DI uses the frames present), as for CASME-II.
 #include "datasets/adapters.h"
 #include "framework/common/strings.h"
 

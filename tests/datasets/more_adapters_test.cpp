@@ -104,7 +104,7 @@ TEST(Casme3, ColourFramesBelowTheClipAndMissingFramesNamed) {
                   {"spNO.2", "d", "1", "10", "20", "4", "1", "anger"}});
   DatasetLoad d = load_dataset(node("casme3", tmp.path()));
   EXPECT_EQ(d.protocol, "casme3_7class");
-  EXPECT_EQ(counts(d), (std::map<std::string, int>{{"disgust", 1}, {"happy", 1}, {"surprise", 1}}));
+  EXPECT_EQ(counts(d), (std::map<std::string, int>{{"anger", 1}, {"disgust", 1}, {"happy", 1}, {"surprise", 1}}));
   const Clip* c = find_clip(d, "spNO.1/a");
   ASSERT_NE(c, nullptr);
   EXPECT_EQ(c->folder, me / "spNO.1" / "a" / "color");
@@ -113,10 +113,14 @@ TEST(Casme3, ColourFramesBelowTheClipAndMissingFramesNamed) {
   ASSERT_NE(gap, nullptr);
   EXPECT_EQ(gap->severity, Problem::Severity::error);
   EXPECT_NE(gap->message.find("8-9"), std::string::npos) << gap->message;
+  EXPECT_NE(gap->message.find("spNO.2/d"), std::string::npos) << gap->message;
+  // Reported, not dropped (as for CASME-II): the DI is computed from the frames present.
+  ASSERT_NE(find_clip(d, "spNO.2/d"), nullptr);
+  EXPECT_EQ(find_clip(d, "spNO.2/d")->frames.size(), 18u);
 
   DatasetLoad four = load_dataset(node("casme3", tmp.path(), ", protocol: casme3_4class"));
   EXPECT_EQ(four.class_names, (std::vector<std::string>{"negative", "positive", "surprise", "others"}));
-  EXPECT_EQ(counts(four), (std::map<std::string, int>{{"negative", 1}, {"positive", 1}, {"surprise", 1}}));
+  EXPECT_EQ(counts(four), (std::map<std::string, int>{{"negative", 2}, {"positive", 1}, {"surprise", 1}}));
 }
 
 TEST(FourDme, SheetColumnsAndMegcGrouping) {
