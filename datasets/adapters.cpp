@@ -35,27 +35,29 @@ std::optional<std::string> optional_path(const YAML::Node& node, const std::stri
 
 }  // namespace
 
-DatasetLoad load_layout(const YAML::Node& node, const std::string& name, const Layout& layout,
-                        const Limits& limits) {
+AdapterSetup setup_adapter(const YAML::Node& node, const std::string& name, const Layout& layout,
+                           const Limits& limits) {
   auto root_text = optional_path(node, "root");
   if (!root_text)
     throw ConfigError("config key 'dataset.root' is required: the folder holding " + layout.root_hint +
                       "; set dataset.root=PATH");
-  std::filesystem::path root(*root_text);
+  AdapterSetup s;
+  s.root = *root_text;
   std::error_code ec;
-  if (!std::filesystem::is_directory(root, ec))
-    throw ConfigError("config key 'dataset.root': folder '" + root.string() + "' not found");
+  if (!std::filesystem::is_directory(s.root, ec))
+    throw ConfigError("config key 'dataset.root': folder '" + s.root.string() + "' not found");
 
   // aligned: the raw frames, replaced by aligned face crops by the face stage (docs/faces.md).
   std::string frames = cfg::choice(node, "frames", "raw", {"raw", "cropped", "aligned"}, "dataset");
   std::string frames_dir = frames != "cropped" ? cfg::value_or<std::string>(node, "raw_dir", layout.raw_dir, "dataset")
                                            : cfg::value_or<std::string>(node, "cropped_dir", layout.cropped_dir, "dataset");
-  std::filesystem::path annotation(cfg::value_or<std::string>(node, "annotation", layout.annotation, "dataset"));
-  if (annotation.is_relative()) annotation = root / annotation;
+  if (auto a = optional_path(node, "annotation")) s.annotation = *a;
+  else if (!layout.annotation.empty()) s.annotation = layout.annotation;
+  if (!s.annotation.empty() && s.annotation.is_relative()) s.annotation = s.root / s.annotation;
 
-  AssembleOptions opt;
+  AssembleOptions& opt = s.options;
   opt.dataset = name;
-  opt.frames_root = root / frames_dir;
+  opt.frames_root = s.root / frames_dir;
   opt.protocol = find_protocol(layout.family, cfg::value_or<std::string>(node, "protocol", layout.protocol, "dataset"));
   opt.verify_images = cfg::value_or<bool>(node, "verify_images", false, "dataset");
   opt.limits = limits;
@@ -65,7 +67,7 @@ DatasetLoad load_layout(const YAML::Node& node, const std::string& name, const L
               opt.corrections->version, opt.corrections->items.size());
   }
 
-  DatasetLoad result;
+  DatasetLoad& result = s.result;
   result.name = name;
   result.protocol = opt.protocol.name;
   result.class_names = opt.protocol.class_names;
@@ -76,14 +78,24 @@ DatasetLoad load_layout(const YAML::Node& node, const std::string& name, const L
                                    "; set dataset." + (frames != "cropped" ? "raw_dir" : "cropped_dir") +
                                    " if your copy names it differently)"});
   }
-  Table table = read_table(annotation, limits);
-  auto rows = rows_from_table(table, layout.columns, layout.subject_folder, annotation.string());
+  return s;
+}
+
+void log_load(const DatasetLoad& result) {
+  log::info("dataset {} ({}): {} usable clips from {} sheet rows, {} errors, {} warnings", result.name,
+            result.protocol, result.clips.size(), result.sheet_rows, result.error_count(), result.warning_count());
+}
+
+DatasetLoad load_layout(const YAML::Node& node, const std::string& name, const Layout& layout,
+                        const Limits& limits) {
+  AdapterSetup s = setup_adapter(node, name, layout, limits);
+  Table table = read_table(s.annotation, limits);
+  auto rows = rows_from_table(table, layout.columns, layout.subject_folder, s.annotation.string());
   if (layout.clip_folder)
     for (auto& row : rows) row.folder = layout.clip_folder(row);
-  assemble_clips(std::move(rows), opt, result);
-  log::info("dataset {} ({}): {} usable clips from {} sheet rows, {} errors, {} warnings", name, result.protocol,
-            result.clips.size(), result.sheet_rows, result.error_count(), result.warning_count());
-  return result;
+  assemble_clips(std::move(rows), s.options, s.result);
+  log_load(s.result);
+  return std::move(s.result);
 }
 
 }  // namespace merlab

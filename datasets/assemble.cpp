@@ -285,6 +285,7 @@ void assemble_clips(std::vector<AnnotationRow> rows, const AssembleOptions& opt,
     clip.frames = std::move(frames);
     clip.onset = onset;
     clip.apex = apex;
+    clip.apex_source = apex ? row.apex_source : "none";
     clip.offset = offset;
     clip.emotion = trim(row.emotion);
     clip.action_units = trim(row.action_units);

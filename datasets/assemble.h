@@ -24,6 +24,7 @@ struct AnnotationRow {
   // Clip folder relative to the frames root; empty means <subject>/<clip_name>. Layouts that
   // group clips otherwise (MMEW by emotion, CAS(ME)^3 one level deeper) set it.
   std::filesystem::path folder;
+  std::string apex_source = "sheet";  // Clip::apex_source
 };
 
 struct AssembleOptions {

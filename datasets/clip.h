@@ -19,6 +19,9 @@ struct Clip {
   std::vector<FrameFile> frames;      // every frame in the folder, ordered by frame number
   long onset = 0;                     // frame numbers from the annotation (after corrections)
   std::optional<long> apex;           // missing when the sheet has '/' or nothing
+  // Where the apex comes from: "sheet", the adapter's documented policy when the dataset
+  // annotates none (SMIC: "midpoint" of onset..offset, dataset.apex_policy), or "none".
+  std::string apex_source = "sheet";
   long offset = 0;
   std::string emotion;                // raw label from the sheet
   std::string action_units;           // raw AU string from the sheet

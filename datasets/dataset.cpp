@@ -33,6 +33,8 @@ void register_builtin_datasets() {
     auto& r = dataset_registry();
     r.add("casme2", "CASME-II (raw or cropped frames, .xlsx/.csv sheet; casme2_5class, megc_3class)", load_casme2);
     r.add("samm", "SAMM (frames + SAMM_Micro_FACS_Codes_v2.xlsx; samm_5class, megc_3class)", load_samm);
+    r.add("smic", "SMIC HS/VIS/NIR (<camera>/<subject>/micro/<emotion>/<clip>, labels from folders, apex at the "
+          "midpoint; smic_3class, megc_3class)", load_smic);
     r.add("mmew", "MMEW (Micro_Expression/<emotion>/<clip> + MMEW_Micro_Exp.xlsx; mmew_7class, megc_3class)",
           load_mmew);
     r.add("casme3", "CAS(ME)^3 part A (ME_A/<subject>/<clip>/color + its label sheet; casme3_7class, casme3_4class, "

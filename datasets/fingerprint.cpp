@@ -17,6 +17,9 @@ std::string dataset_fingerprint(const DatasetLoad& d) {
     h.add(clip.clip_id).add(clip.subject).add(clip.emotion).add(clip.action_units);
     h.add(static_cast<std::int64_t>(clip.label)).add(static_cast<std::int64_t>(clip.onset));
     h.add(static_cast<std::int64_t>(clip.apex ? *clip.apex : -1)).add(static_cast<std::int64_t>(clip.offset));
+    // Only a derived apex adds to the hash, so that fingerprints of sheet-annotated datasets
+    // stay those of earlier builds.
+    if (clip.apex_source != "sheet" && clip.apex) h.add(clip.apex_source);
     h.add(static_cast<std::int64_t>(clip.frames.size()));
     for (const auto& f : clip.frames) {
       std::error_code ec;

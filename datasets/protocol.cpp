@@ -24,12 +24,14 @@ const std::vector<std::string>& family_labels(const std::string& family) {
                                                 "others"};
   static const std::vector<std::string> casme3 = {"happy", "sad", "anger", "disgust", "fear", "surprise", "others"};
   static const std::vector<std::string> fourdme = {"positive", "negative", "surprise", "repression", "others"};
+  static const std::vector<std::string> smic = {"negative", "positive", "surprise"};
   static const std::vector<std::string> none;
   if (family == "casme2") return casme2;
   if (family == "samm") return samm;
   if (family == "mmew") return mmew;
   if (family == "casme3") return casme3;
   if (family == "4dme") return fourdme;
+  if (family == "smic") return smic;
   return none;
 }
 
@@ -66,6 +68,9 @@ const std::vector<Spec>& specs() {
       {"4dme", "fourdme_5class",
        {{"positive", {"positive"}}, {"negative", {"negative"}}, {"surprise", {"surprise"}},
         {"repression", {"repression"}}, {"others", {"others"}}}},
+      // SMIC's labels are already MEGC's three classes (folder names under micro/).
+      {"smic", "smic_3class", {{"negative", {"negative"}}, {"positive", {"positive"}}, {"surprise", {"surprise"}}}},
+      {"smic", "megc_3class", {{"negative", {"negative"}}, {"positive", {"positive"}}, {"surprise", {"surprise"}}}},
       {"4dme", "megc_3class",
        {{"negative", {"negative", "repression"}}, {"positive", {"positive"}}, {"surprise", {"surprise"}}}},
   };

@@ -18,7 +18,7 @@ int run_datasets_check(const std::vector<std::string>& args) {
   po::options_description opts("options");
   opts.add_options()("quick", "check that frame files exist and are non-empty without decoding them");
   auto parsed = parse_args("datasets check",
-                           "mer datasets check [--quick] dataset=casme2|samm|mmew|casme3|4dme|synthetic dataset.root=PATH [overrides...]\n"
+                           "mer datasets check [--quick] dataset=casme2|samm|smic|mmew|casme3|4dme|megc2019|composite|synthetic dataset.root=PATH [overrides...]\n"
                            "Validates the annotation sheet against the frame folders and prints clips per class per\n"
                            "subject, dropped clips by reason and every problem. Exit 0 when clean, 1 with errors.",
                            args, opts);
@@ -27,7 +27,7 @@ int run_datasets_check(const std::vector<std::string>& args) {
   o.overrides = parsed.positional;
   config::Composed composed = config::compose(o);
   YAML::Node ds = config::clone(composed.node["dataset"]);
-  if (!ds || !ds.IsMap()) throw ConfigError("no dataset selected: add dataset=casme2|samm|mmew|casme3|4dme|synthetic");
+  if (!ds || !ds.IsMap()) throw ConfigError("no dataset selected: add dataset=casme2|samm|smic|mmew|casme3|4dme|megc2019|composite|synthetic");
   if (!parsed.vm.count("quick")) ds["verify_images"] = true;
   DatasetLoad load;
   try {

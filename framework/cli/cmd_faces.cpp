@@ -89,7 +89,7 @@ int run_faces_check(const std::vector<std::string>& args) {
   config::Composed composed;
   FacesOptions f = faces_from(parsed.positional, &composed);
   YAML::Node ds = config::clone(composed.node["dataset"]);
-  if (!ds || !ds.IsMap()) throw ConfigError("no dataset selected: add dataset=casme2|samm|mmew|casme3|4dme|synthetic");
+  if (!ds || !ds.IsMap()) throw ConfigError("no dataset selected: add dataset=casme2|samm|smic|mmew|casme3|4dme|megc2019|composite|synthetic");
   ds["frames"] = "aligned";
   DatasetLoad load = load_dataset(ds, limits_from_config(composed.node["limits"]));
   const std::size_t problems_before = load.problems.size();

@@ -182,5 +182,5 @@ TEST(Samm, Megc3ClassGroupsFiveNegativeEmotions) {
 TEST(Datasets, RegistryListsBuiltins) {
   register_builtin_datasets();
   auto names = dataset_registry().names();
-  EXPECT_EQ(names, (std::vector<std::string>{"4dme", "casme2", "casme3", "mmew", "samm", "synthetic"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"4dme", "casme2", "casme3", "mmew", "samm", "smic", "synthetic"}));
 }

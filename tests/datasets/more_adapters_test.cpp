@@ -153,3 +153,87 @@ TEST(FourDme, DatasetsCheckReportsTheTree) {
   EXPECT_NE(r.exit_code, 0);  // one clip's folder is missing: an error
   EXPECT_NE((r.out + r.err).find("S01_09"), std::string::npos) << r.out << r.err;
 }
+
+// SMIC: the tree is the index (labels from the emotion folders), raw subject folders s1..
+// while clip ids carry the composite's s01.., apex at the midpoint of the first..last frame.
+auto smic_frame = [](long n) {
+  char name[32];
+  std::snprintf(name, sizeof name, "reg_image%06ld.jpg", n);
+  return std::string(name);
+};
+
+void write_smic_tree(const fs::path& root, const std::string& camera = "HS") {
+  write_frames(root / camera / "s1" / "micro" / "negative" / "s1_ne_01", 46201, 46215, smic_frame);
+  write_frames(root / camera / "s1" / "micro" / "positive" / "s1_po_02", 1001, 1010, smic_frame);
+  write_frames(root / camera / "s12" / "micro" / "surprise" / "s12_sur_01", 300, 320, smic_frame);
+  write_frames(root / camera / "s12" / "micro" / "negative" / "s12_ne_03", 10, 18, smic_frame);
+  write_frames(root / camera / "s4" / "non_micro" / "s4_nm_01", 1, 9, smic_frame);  // not an ME: not read
+}
+
+TEST(Smic, LabelsFromFoldersPaddedIdsAndMidpointApex) {
+  TempDir tmp;
+  write_smic_tree(tmp.path());
+  DatasetLoad d = load_dataset(node("smic", tmp.path()));
+  EXPECT_EQ(d.protocol, "smic_3class");
+  EXPECT_EQ(d.class_names, (std::vector<std::string>{"negative", "positive", "surprise"}));
+  EXPECT_FALSE(d.has_errors());
+  EXPECT_EQ(counts(d), (std::map<std::string, int>{{"negative", 2}, {"positive", 1}, {"surprise", 1}}));
+  const Clip* c = find_clip(d, "s01/s1_ne_01");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->subject, "s01");
+  EXPECT_EQ(c->folder, tmp.path() / "HS" / "s1" / "micro" / "negative" / "s1_ne_01");
+  EXPECT_EQ(c->onset, 46201);
+  EXPECT_EQ(c->offset, 46215);
+  EXPECT_EQ(c->apex, 46208);
+  EXPECT_EQ(c->apex_source, "midpoint");
+  ASSERT_NE(find_clip(d, "s12/s12_sur_01"), nullptr);
+  EXPECT_EQ(find_clip(d, "s12/s12_sur_01")->apex, 310);
+  EXPECT_EQ(find_clip(d, "s12/s12_ne_03")->apex, 14);  // 10 + (18 - 10) / 2
+
+  DatasetLoad none = load_dataset(node("smic", tmp.path(), ", apex_policy: none, protocol: megc_3class"));
+  EXPECT_EQ(none.protocol, "megc_3class");
+  EXPECT_FALSE(find_clip(none, "s01/s1_ne_01")->apex.has_value());
+  EXPECT_EQ(find_clip(none, "s01/s1_ne_01")->apex_source, "none");
+  EXPECT_NE(find_problem(none, "missing_apex"), nullptr);
+  EXPECT_THROW(load_dataset(node("smic", tmp.path(), ", apex_policy: apex")), ConfigError);
+}
+
+TEST(Smic, CamerasAndAnOnsetOffsetSheet) {
+  TempDir tmp;
+  write_smic_tree(tmp.path(), "NIR");
+  // Default camera HS is absent: a named frames-folder error, not an empty success.
+  DatasetLoad hs = load_dataset(node("smic", tmp.path()));
+  const Problem* missing = find_problem(hs, "missing_folder");
+  ASSERT_NE(missing, nullptr);
+  EXPECT_NE(missing->message.find("HS"), std::string::npos) << missing->message;
+
+  // meb's sheet spelling (subject, material, onset, offset) with either subject spelling.
+  write_xlsx(tmp.path() / "smic_nir.xlsx", Rows{{"subject", "material", "emotion", "onset", "offset"},
+                                                 {"s1", "s1_ne_01", "negative", "46203", "46211"},
+                                                 {"s01", "s1_po_02", "positive", "1002", "1009"},
+                                                 {"12", "s12_sur_01", "surprise", "301", "319"},
+                                                 {"s13", "s13_ne_09", "negative", "1", "9"}});
+  DatasetLoad d = load_dataset(node("smic", tmp.path(), ", camera: NIR, annotation: smic_nir.xlsx"));
+  const Clip* c = find_clip(d, "s01/s1_ne_01");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->onset, 46203);
+  EXPECT_EQ(c->offset, 46211);
+  EXPECT_EQ(c->apex, 46207);
+  EXPECT_EQ(find_clip(d, "s01/s1_po_02")->onset, 1002);
+  // In the sheet, not in the tree: an error naming the clip; in the tree, not in the sheet: a warning.
+  const Problem* gone = find_problem(d, "missing_folder");
+  ASSERT_NE(gone, nullptr);
+  EXPECT_NE(gone->message.find("s13_ne_09"), std::string::npos) << gone->message;
+  const Problem* unlisted = find_problem(d, "not_in_sheet");
+  ASSERT_NE(unlisted, nullptr);
+  EXPECT_NE(unlisted->message.find("s12_ne_03"), std::string::npos) << unlisted->message;
+  EXPECT_EQ(find_clip(d, "s12/s12_ne_03")->onset, 10);
+}
+
+TEST(Smic, DatasetsCheckReportsTheTree) {
+  TempDir tmp;
+  write_smic_tree(tmp.path());
+  auto r = run_mer({"datasets", "check", "dataset=smic", "dataset.root=" + tmp.path().string()});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE((r.out + r.err).find("s12"), std::string::npos) << r.out << r.err;
+}
