@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "datasets/adapters.h"
+#include "datasets/composite.h"
 #include "framework/common/error.h"
 
 namespace merlab {
@@ -41,6 +42,10 @@ void register_builtin_datasets() {
           "megc_3class)", load_casme3);
     r.add("4dme", "4DME grey frames (gray_micro/<subject>/<clip> + its labelling sheet; fourdme_5class, megc_3class)",
           load_fourdme);
+    r.add("composite", "several datasets joined (dataset.parts: [...]), subjects made unique by part; LOSO or "
+          "protocol.name=lodo", load_composite);
+    r.add("megc2019", "MEGC 2019 composite: CASME II + SMIC-HS + SAMM under megc_3class (dataset.casme2/smic/samm "
+          "roots, optional dataset.ground_truth)", load_megc2019);
     r.add("synthetic", "generated faces in the CASME-II layout (made on first use when root is missing)",
           load_synthetic);
     publish_registry(&r);

@@ -1,5 +1,5 @@
 // Synthetic dataset generator: class programs (which AUs move and how they release), clip
-// timelines, frame rendering and the CASME-II style output.
+// timelines, frame rendering and the output in the CASME-II, SAMM or SMIC layout.
 #include "datasets/synthetic.h"
 
 #include <unistd.h>
@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <optional>
 
 #include "datasets/landmark_sidecar.h"
@@ -42,12 +43,29 @@ struct Program {
 };
 
 // Class shares close to CASME-II's sheet (5 classes + the fear/sadness rows that the 5-class
-// protocol drops), so imbalance behaves as on the real data.
-const std::vector<std::pair<std::string, double>>& emotion_shares() {
-  static const std::vector<std::pair<std::string, double>> s = {
+// protocol drops), so imbalance behaves as on the real data. The smic layout has SMIC-HS's
+// three classes (70 / 51 / 43): its negatives drawn from the disgust and repression programs.
+const std::vector<std::pair<std::string, double>>& emotion_shares(const std::string& layout) {
+  static const std::vector<std::pair<std::string, double>> casme2 = {
       {"happiness", 0.125}, {"disgust", 0.245}, {"repression", 0.105}, {"surprise", 0.10},
       {"others", 0.39},     {"fear", 0.01},     {"sadness", 0.025}};
-  return s;
+  static const std::vector<std::pair<std::string, double>> smic = {
+      {"happiness", 0.31}, {"disgust", 0.25}, {"repression", 0.18}, {"surprise", 0.26}};
+  return layout == "smic" ? smic : casme2;
+}
+
+// The label a clip of a class program gets in the layout's sheet or folder: each layout speaks
+// its dataset's vocabulary (SAMM's anger and contempt, SMIC's three classes), so a composite of
+// parts meets three label sets mapped into the MEGC classes by their protocols.
+std::string layout_label(const std::string& layout, const std::string& emotion) {
+  if (layout == "samm") {
+    static const std::map<std::string, std::string> samm = {
+        {"happiness", "Happiness"}, {"disgust", "Anger"}, {"repression", "Contempt"}, {"surprise", "Surprise"},
+        {"others", "Other"},        {"fear", "Fear"},     {"sadness", "Sadness"}};
+    return samm.at(emotion);
+  }
+  if (layout == "smic") return emotion == "happiness" ? "positive" : emotion == "surprise" ? "surprise" : "negative";
+  return emotion;
 }
 
 Program program_for(const std::string& emotion, cv::RNG& rng) {
@@ -103,8 +121,8 @@ std::uint64_t mix(std::uint64_t a, std::uint64_t b) {  // splitmix64 of a combin
 
 // Exact class counts by largest remainder, then shuffled: every run with the same options
 // gets the same labels in the same clips.
-std::vector<std::string> assign_emotions(int total, cv::RNG& rng) {
-  const auto& shares = emotion_shares();
+std::vector<std::string> assign_emotions(int total, cv::RNG& rng, const std::string& layout) {
+  const auto& shares = emotion_shares(layout);
   std::vector<int> counts;
   std::vector<std::pair<double, std::size_t>> rem;
   int used = 0;
@@ -195,8 +213,22 @@ Placement place_subject(const SynthOptions& o, std::uint64_t subject_seed) {
   return p;
 }
 
+// File name of frame `number` in the layout: img46.jpg, 006_05562.jpg, reg_image046205.jpg.
+std::string frame_name(const SynthOptions& o, const std::string& subject, long number) {
+  char buf[32];
+  if (o.layout == "samm") {
+    std::snprintf(buf, sizeof buf, "_%05ld.", number);
+    return subject + buf + o.image_format;
+  }
+  if (o.layout == "smic") {
+    std::snprintf(buf, sizeof buf, "reg_image%06ld.", number);
+    return buf + o.image_format;
+  }
+  return "img" + std::to_string(number) + "." + o.image_format;
+}
+
 std::size_t render_clip(const Face& face, const Placement& place, const ClipPlan& c, const SynthOptions& o,
-                        const std::filesystem::path& dir, cv::RNG& rng) {
+                        const std::string& subject, const std::filesystem::path& dir, cv::RNG& rng) {
   std::filesystem::create_directories(dir);
   const int H = face.neutral.rows;
   const int side = place.side;
@@ -235,7 +267,7 @@ std::size_t render_clip(const Face& face, const Placement& place, const ClipPlan
     cv::Mat lit = small * gain + noise;
     lit.convertTo(out, CV_8UC3);
     const long number = c.first_number + t;
-    write_frame(dir / ("img" + std::to_string(number) + "." + o.image_format), out, o);
+    write_frame(dir / frame_name(o, subject, number), out, o);
     if (o.landmarks) {
       // Neutral-face points moved with the head (AU motion is a few pixels at most and local).
       const double k = double(side) / H;  // supersampled -> frame pixels (area resize)
@@ -252,6 +284,10 @@ std::size_t render_clip(const Face& face, const Placement& place, const ClipPlan
 
 }  // namespace
 
+std::string synthetic_frames_dir(const std::string& layout) {
+  return layout == "samm" ? "SAMM" : layout == "smic" ? "HS" : "CASME2_RAW_selected";
+}
+
 void validate(const SynthOptions& o) {
   auto bad = [](const std::string& key, const std::string& what) {
     throw ConfigError("synthetic generator option '" + key + "': " + what);
@@ -266,6 +302,7 @@ void validate(const SynthOptions& o) {
   if (!(o.jitter >= 0 && o.jitter <= 5)) bad("jitter", "expected 0..5 pixels");
   if (!(o.drift >= 0 && o.drift <= 0.5)) bad("drift", "expected 0..0.5");
   if (o.image_format != "jpg" && o.image_format != "png") bad("image_format", "expected jpg or png");
+  if (o.layout != "casme2" && o.layout != "samm" && o.layout != "smic") bad("layout", "expected casme2, samm or smic");
   if (o.jpeg_quality < 1 || o.jpeg_quality > 100) bad("jpeg_quality", "expected 1..100");
   if ((o.canvas_width == 0) != (o.canvas_height == 0)) bad("canvas_width", "set canvas_width and canvas_height together (0 = no canvas)");
   if (o.canvas_width < 0 || o.canvas_width > 4096 || o.canvas_height < 0 || o.canvas_height > 4096)
@@ -288,15 +325,20 @@ SynthSummary generate_synthetic(const SynthOptions& o, const std::filesystem::pa
   std::filesystem::create_directories(parent);
   std::filesystem::path tmp = parent / ("." + out.filename().string() + ".partial-" + std::to_string(::getpid()));
   std::filesystem::remove_all(tmp, ec);
-  std::filesystem::create_directories(tmp / "CASME2_RAW_selected");
+  const std::string frames_dir = synthetic_frames_dir(o.layout);
+  std::filesystem::create_directories(tmp / frames_dir);
 
   const int factor = 2;  // supersampling of the warped face: sub-pixel motion survives the area downsampling
   const int total = o.subjects * o.clips_per_subject;
   cv::RNG label_rng(mix(o.seed, 0xC1A55));
-  std::vector<std::string> emotions = assign_emotions(total, label_rng);
+  std::vector<std::string> emotions = assign_emotions(total, label_rng, o.layout);
 
-  std::vector<std::vector<std::string>> sheet = {
-      {"Subject", "Filename", "", "OnsetFrame", "ApexFrame", "OffsetFrame", "", "Action Units", "Estimated Emotion"}};
+  std::vector<std::vector<std::string>> sheet;
+  if (o.layout == "samm")  // SAMM's sheet opens with description rows above its header
+    sheet = {{"SAMM Micro-Movement FACS Codes (synthetic)"}, {}, {"Subject", "Filename", "Inducement Code", "Onset Frame",
+             "Apex Frame", "Offset Frame", "Duration", "Type", "Action Units", "Notes", "Estimated Emotion"}};
+  else
+    sheet = {{"Subject", "Filename", "", "OnsetFrame", "ApexFrame", "OffsetFrame", "", "Action Units", "Estimated Emotion"}};
   SynthSummary summary;
   try {
     for (int s = 0; s < o.subjects; ++s) {
@@ -305,22 +347,42 @@ SynthSummary generate_synthetic(const SynthOptions& o, const std::filesystem::pa
       Face face = render_face(subject_rng, place.side, factor);
       double subject_gain = subject_rng.uniform(0.8, 1.2);
       char sub[16];
-      std::snprintf(sub, sizeof sub, "sub%02d", s + 1);
+      std::snprintf(sub, sizeof sub, o.layout == "samm" ? "%03d" : o.layout == "smic" ? "s%d" : "sub%02d", s + 1);
       for (int k = 0; k < o.clips_per_subject; ++k) {
         cv::RNG clip_rng(mix(mix(o.seed, 1000 + static_cast<std::uint64_t>(s)), 1 + static_cast<std::uint64_t>(k)));
         const std::string& emotion = emotions[static_cast<std::size_t>(s * o.clips_per_subject + k)];
+        const std::string label = layout_label(o.layout, emotion);
         ClipPlan c = plan_clip(o, k, emotion, subject_gain, clip_rng);
-        summary.frames += render_clip(face, place, c, o, tmp / "CASME2_RAW_selected" / sub / c.folder, clip_rng);
+        std::filesystem::path dir = tmp / frames_dir / sub;
+        if (o.layout == "samm") {
+          c.folder = std::string(sub) + "_" + std::to_string(k + 1) + "_" + c.folder.substr(6, 1);  // 001_3_2
+        } else if (o.layout == "smic") {
+          // SMIC's clips are cut to the expression: first frame onset, last frame offset.
+          c.folder = std::string(sub) + "_" + (label == "negative" ? "ne" : label == "positive" ? "po" : "sur") + "_" +
+                     c.folder.substr(2, 2);
+          c.onset = 0;
+          c.offset = c.frames - 1;
+          dir = dir / "micro" / label;
+        }
+        summary.frames += render_clip(face, place, c, o, sub, dir / c.folder, clip_rng);
         ++summary.clips;
-        ++summary.clips_per_emotion[emotion];
-        sheet.push_back({std::to_string(s + 1), c.folder, "", std::to_string(c.first_number + c.onset),
-                         std::to_string(c.first_number + c.apex), std::to_string(c.first_number + c.offset), "",
-                         c.program.action_units, emotion});
+        ++summary.clips_per_emotion[label];
+        const std::string on = std::to_string(c.first_number + c.onset), ap = std::to_string(c.first_number + c.apex),
+                          off = std::to_string(c.first_number + c.offset);
+        if (o.layout == "samm")
+          sheet.push_back({std::to_string(s + 1), c.folder, "1", on, ap, off, "", "Micro - 1/2", c.program.action_units,
+                           "", label});
+        else
+          sheet.push_back({std::to_string(s + 1), c.folder, "", on, ap, off, "", c.program.action_units, label});
       }
     }
-    std::string base = kSyntheticAnnotation;
-    write_xlsx(tmp / (base + ".xlsx"), sheet);
-    write_csv(tmp / (base + ".csv"), sheet);
+    if (o.layout == "casme2") {
+      std::string base = kSyntheticAnnotation;
+      write_xlsx(tmp / (base + ".xlsx"), sheet);
+      write_csv(tmp / (base + ".csv"), sheet);
+    } else if (o.layout == "samm") {
+      write_xlsx(tmp / kSyntheticSammAnnotation, sheet);
+    }  // smic: the tree is the annotation
     YAML::Node manifest;
     manifest["format"] = "merlab-synthetic/1";
     manifest["options"] = synth_options_to_yaml(o);
@@ -346,7 +408,7 @@ SynthOptions synth_options_from_yaml(const YAML::Node& node, const std::string& 
                                                 "min_frames", "max_frames",       "amplitude", "noise",
                                                 "jitter",   "drift",             "image_format", "jpeg_quality",
                                                 "canvas_width", "canvas_height", "face_scale_min", "face_scale_max",
-                                                "landmarks"};
+                                                "landmarks", "layout"};
   for (const auto& kv : node) {
     std::string k = kv.first.as<std::string>();
     if (std::find(keys.begin(), keys.end(), k) == keys.end())
@@ -369,6 +431,7 @@ SynthOptions synth_options_from_yaml(const YAML::Node& node, const std::string& 
   o.face_scale_min = cfg::value_or<double>(node, "face_scale_min", o.face_scale_min, where);
   o.face_scale_max = cfg::value_or<double>(node, "face_scale_max", o.face_scale_max, where);
   o.landmarks = cfg::value_or<bool>(node, "landmarks", o.landmarks, where);
+  o.layout = cfg::value_or<std::string>(node, "layout", o.layout, where);
   validate(o);
   return o;
 }
@@ -395,6 +458,7 @@ YAML::Node synth_options_to_yaml(const SynthOptions& o) {
     n["face_scale_max"] = o.face_scale_max;
   }
   if (o.landmarks) n["landmarks"] = true;
+  if (o.layout != "casme2") n["layout"] = o.layout;
   return n;
 }
 

@@ -1,5 +1,5 @@
-// Synthetic micro-expression dataset in the CASME-II layout, for demos and tests that need
-// data without the licensed datasets.
+// Synthetic micro-expression dataset in the CASME-II layout (or SAMM's or SMIC's: `layout`),
+// for demos and tests that need data without the licensed datasets.
 //
 //   SynthOptions o; o.subjects = 4; o.clips_per_subject = 5; o.seed = 7;
 //   generate_synthetic(o, "data/synthetic");
@@ -47,6 +47,12 @@ struct SynthOptions {
   double face_scale_min = 0.7;
   double face_scale_max = 1.0;
   bool landmarks = false;            // write <clip>/landmarks.csv (datasets/landmark_sidecar.h)
+  // The dataset whose layout and label set the output imitates: casme2 (below), samm
+  // (SAMM/001/001_3_2/001_00046.jpg + SAMM_Micro_FACS_Codes_v2.xlsx with SAMM's labels: anger,
+  // contempt, happiness, surprise, other, ...) or smic (HS/s1/micro/negative/s1_ne_03/
+  // reg_image000046.jpg, no sheet, three classes, clips cut to onset..offset). Read by that
+  // dataset's adapter, so synthetic parts exercise the real readers (dataset=composite).
+  std::string layout = "casme2";
 };
 
 struct SynthSummary {
@@ -57,6 +63,10 @@ struct SynthSummary {
 
 inline constexpr const char* kSyntheticAnnotation = "CASME2-coding-synthetic";  // + .xlsx / .csv
 inline constexpr const char* kSyntheticManifest = "synthetic.yaml";
+inline constexpr const char* kSyntheticSammAnnotation = "SAMM_Micro_FACS_Codes_v2.xlsx";  // layout samm
+
+// Frames folder under the output for a layout: CASME2_RAW_selected, SAMM, HS.
+std::string synthetic_frames_dir(const std::string& layout);
 
 // Writes the dataset into `out` (created; must not exist or be empty). Throws ConfigError for
 // invalid options and RuntimeError for I/O failures.

@@ -1,4 +1,5 @@
-// `dataset=synthetic`: the CASME-II adapter pointed at generated data. When the root folder
+// `dataset=synthetic`: the CASME-II adapter (or SAMM's or SMIC's, dataset.generator.layout)
+// pointed at generated data. When the root folder
 // does not exist it is generated first with dataset.generator; when it exists but was made
 // with other generator options, a warning says so (it is never regenerated silently).
 #include <yaml-cpp/yaml.h>
@@ -13,23 +14,29 @@ namespace merlab {
 
 DatasetLoad load_synthetic(const YAML::Node& node, const Limits& limits) {
   std::vector<std::string> keys = kAdapterKeys;
-  keys.push_back("generator");
+  keys.insert(keys.end(), {"generator", "apex_policy"});
   check_dataset_keys(node, keys);
   SynthOptions opts = synth_options_from_yaml(node["generator"], "dataset.generator");
+  if (node["apex_policy"] && opts.layout != "smic")
+    throw ConfigError("config key 'dataset.apex_policy': only the smic layout has no apex (dataset.generator.layout=" +
+                      opts.layout + ")");
 
   YAML::Node effective = YAML::Clone(node);
   // Unset, null or '???' all mean the documented default folder.
   std::string root = node["root"] && node["root"].IsScalar() ? node["root"].Scalar() : "";
   if (root.empty() || root == "???" || root == "null" || root == "~") root = "data/synthetic";
   effective["root"] = root;
-  if (!effective["annotation"] || effective["annotation"].IsNull())
+  // The sheet is the one the generator wrote for its layout (smic: none, the tree is the index).
+  if (opts.layout == "samm") effective["annotation"] = kSyntheticSammAnnotation;
+  else if (opts.layout == "smic") effective.remove("annotation");
+  else if (!effective["annotation"] || effective["annotation"].IsNull())
     effective["annotation"] = std::string(kSyntheticAnnotation) + ".xlsx";
   effective.remove("generator");
 
   std::error_code ec;
   if (!std::filesystem::exists(root, ec)) {
-    log::info("dataset synthetic: {} does not exist; generating it (seed {}, {} subjects x {} clips, {} px)", root,
-              opts.seed, opts.subjects, opts.clips_per_subject, opts.size);
+    log::info("dataset synthetic: {} does not exist; generating it (seed {}, {} subjects x {} clips, {} px, {} layout)",
+              root, opts.seed, opts.subjects, opts.clips_per_subject, opts.size, opts.layout);
     generate_synthetic(opts, root);
   } else {
     std::filesystem::path manifest = std::filesystem::path(root) / kSyntheticManifest;
@@ -41,6 +48,13 @@ DatasetLoad load_synthetic(const YAML::Node& node, const Limits& limits) {
     } catch (const YAML::Exception&) {
       log::warn("dataset synthetic: {} has no readable {}; using it as it is", root, kSyntheticManifest);
     }
+  }
+  if (opts.layout == "samm") return load_layout(effective, "synthetic", samm_layout(), limits);
+  if (opts.layout == "smic") {
+    DatasetLoad d = load_smic(effective, limits);
+    d.name = "synthetic";
+    for (auto& c : d.clips) c.dataset = "synthetic";
+    return d;
   }
   return load_layout(effective, "synthetic", casme2_layout(), limits);
 }

@@ -54,7 +54,7 @@ storage::FoldResult run_fold(const FoldContext& ctx) {
   result.run_id = ctx.run_id;
   result.fold = ctx.fold.index;
   result.n_train = static_cast<int64_t>(fs.train.size());
-  if (ctx.progress) ctx.progress->start_fold(ctx.fold.index, join(ctx.fold.test_subjects, ","), static_cast<int>(spec.train.epochs));
+  if (ctx.progress) ctx.progress->start_fold(ctx.fold.index, subjects_text(ctx.fold.test_subjects), static_cast<int>(spec.train.epochs));
 
   Trainer trainer;
   FitResult fit = trainer.fit(model, data, spec.train, [&](const EpochStats& s) {

@@ -1,6 +1,8 @@
-// Evaluation protocols: leave-one-subject-out (one fold per subject, the MER standard) and
-// k-fold by subject (subjects dealt round-robin, in sorted order, into k folds). A subject is
-// never split across training and test.
+// Evaluation protocols: leave-one-subject-out (one fold per subject, the MER standard),
+// k-fold by subject (subjects dealt round-robin, in sorted order, into k folds) and, on a
+// composite dataset (datasets/composite.h), leave-one-dataset-out (one fold per part, parts
+// sorted by label: train on the others, test on all its subjects). A subject is never split
+// across training and test.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -15,10 +17,11 @@ namespace merlab {
 struct Fold {
   int index = 0;
   std::vector<std::string> test_subjects;
+  std::string held_out_part;  // lodo: the part tested ("casme2"); empty otherwise
 };
 
 struct ProtocolOptions {
-  std::string name = "loso";  // loso | kfold
+  std::string name = "loso";  // loso | kfold | lodo
   int folds = 5;              // kfold only
   static ProtocolOptions from_config(const YAML::Node& protocol_node);
 };

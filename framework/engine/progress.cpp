@@ -134,6 +134,16 @@ void Progress::redraw() {
   std::fflush(stderr);
 }
 
+std::string subjects_text(const std::vector<std::string>& subjects) {
+  if (subjects.size() > 3) {
+    const std::string part = subjects.front().substr(0, subjects.front().find('/'));
+    bool one_part = part.size() < subjects.front().size();
+    for (const auto& s : subjects) one_part = one_part && s.compare(0, part.size() + 1, part + "/") == 0;
+    if (one_part) return part + ": " + std::to_string(subjects.size()) + " subjects";
+  }
+  return join(subjects, ",");
+}
+
 std::string fold_done_text(int fold, const std::vector<std::string>& subjects,
                            const std::vector<storage::Prediction>& predictions, int num_classes) {
   std::vector<int> y_true, y_pred;
@@ -141,7 +151,7 @@ std::string fold_done_text(int fold, const std::vector<std::string>& subjects,
   const auto m = metrics::compute_metrics(y_true, y_pred, num_classes);
   char buf[64];
   std::snprintf(buf, sizeof buf, " UF1 %.2f%%", 100 * m.uf1);
-  return "fold " + std::to_string(fold) + " (" + join(subjects, ",") + ")" + (predictions.empty() ? "" : buf);
+  return "fold " + std::to_string(fold) + " (" + subjects_text(subjects) + ")" + (predictions.empty() ? "" : buf);
 }
 
 }  // namespace merlab

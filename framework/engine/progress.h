@@ -52,6 +52,9 @@ class Progress {
 
 // "fold 3 (sub04) UF1 61.25%": what a finished fold is reported with (metrics of its own
 // predictions; the run's number is pooled over all folds at the end).
+// The test subjects of a fold for a progress line: "sub01" or, for a held-out part of a
+// composite (protocol lodo), "casme2: 24 subjects".
+std::string subjects_text(const std::vector<std::string>& subjects);
 std::string fold_done_text(int fold, const std::vector<std::string>& subjects,
                            const std::vector<storage::Prediction>& predictions, int num_classes);
 
