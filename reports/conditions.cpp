@@ -52,10 +52,15 @@ int compare_values(const std::string& key, const std::string& a, const std::stri
   return a < b ? -1 : 1;
 }
 
-// Shortest dotted suffix of each key that no other key in `keys` ends with.
-std::map<std::string, std::string> short_names(const std::vector<std::string>& keys) {
+// Shortest dotted suffix of each key that no other key in `keys` ends with. A selector ending in
+// ".name" is named by what it selects ("protocol.name" -> "protocol", not "name").
+std::map<std::string, std::string> short_names(const std::vector<std::string>& raw_keys) {
+  auto base_of = [](const std::string& k) { return ends_with(k, ".name") ? k.substr(0, k.size() - 5) : k; };
+  std::vector<std::string> keys;
+  for (const auto& k : raw_keys) keys.push_back(base_of(k));
   std::map<std::string, std::string> out;
-  for (const auto& key : keys) {
+  for (std::size_t ki = 0; ki < keys.size(); ++ki) {
+    const std::string& key = keys[ki];
     const auto parts = split(key, '.');
     std::string name = key;
     for (std::size_t n = 1; n <= parts.size(); ++n) {
@@ -71,7 +76,7 @@ std::map<std::string, std::string> short_names(const std::vector<std::string>& k
         break;
       }
     }
-    out[key] = name;
+    out[raw_keys[ki]] = name;
   }
   return out;
 }

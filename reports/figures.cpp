@@ -14,6 +14,7 @@
 #include "reports/figure_style.h"
 #include "reports/format.h"
 #include "reports/gnuplot.h"
+#include "reports/parts_table.h"
 #include "reports/stats_table.h"
 
 namespace merlab::reports {
@@ -191,6 +192,59 @@ Block bars_block(const DatasetTable& t, Metric m, const std::string& dat, double
   return b;
 }
 
+
+// Per-part bars of a composite (parts_table.h): per table cell, one bar per part and one for
+// the whole composite, mean over seeds; data columns: UF1 per part then all, UAR alike.
+std::string parts_data(const PartsTable& p) {
+  std::string out = "# cell";
+  for (const char* m : {"uf1", "uar"}) {
+    for (const auto& part : p.parts) out += fmt::format(" | {} {}", part, m);
+    out += fmt::format(" | all {}", m);
+  }
+  out += " (%)\n";
+  for (const auto& r : p.rows) {
+    out += data_label(r.row + " / " + r.column);
+    for (const auto* v : {&r.uf1, &r.uar})
+      for (const auto& s : *v) out += " " + data_value(s.mean * 100);
+    out += "\n";
+  }
+  return out;
+}
+
+Block parts_block(const PartsTable& p, Metric m, const std::string& dat, int classes, Stems& stems) {
+  static const std::vector<std::string> palette = {"#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9"};
+  Block b;
+  b.figure.kind = std::string("parts_") + metric_key(m);
+  b.figure.dataset = p.dataset;
+  b.figure.title = fmt::format("{}: {} per part and on the whole composite (mean over seeds)", p.dataset, metric_label(m));
+  b.figure.stem = stems.make(fmt::format("parts_{}_{}", metric_key(m), slug(p.dataset)));
+  const std::size_t bars = p.parts.size() + 1;
+  // Cell labels ("learnet / dual_phase_di test=full protocol=lodo") are long and drawn slanted:
+  // the figure grows with the longest so that the plot keeps its height.
+  std::size_t longest = 0;
+  for (const auto& r : p.rows) longest = std::max(longest, r.row.size() + 3 + r.column.size());
+  b.width = std::max(560, 160 + static_cast<int>(p.rows.size() * bars) * 24 + static_cast<int>(longest) * 4);
+  b.height = 320 + static_cast<int>(longest) * 6;
+  double top = 0;
+  for (const auto& r : p.rows)
+    for (const auto& s : m == Metric::uf1 ? r.uf1 : r.uar)
+      if (!std::isnan(s.mean)) top = std::max(top, s.mean * 100);
+  std::string s = kCommonStyle + histogram_style(false) + xtics_rotation(p.rows.size() > 3 ? 7 : p.rows.size());
+  s += fmt::format("set xrange [-0.5:{}-0.5]\n", p.rows.size());
+  s += "set key outside top center horizontal\n" + percent_yrange(top) + chance_line(classes);
+  s += fmt::format("set ylabel '{} (%)'\nset title {}\n", metric_label(m),
+                   gp_quote(fmt::format("{}: {} per part", p.dataset, metric_label(m))));
+  std::vector<std::string> series;
+  for (std::size_t i = 0; i < bars; ++i) {
+    const std::size_t col = 2 + (m == Metric::uf1 ? 0 : bars) + i;
+    const std::string colour = i < p.parts.size() ? palette[i % palette.size()] : "#7f7f7f";
+    series.push_back(fmt::format("{} using {}{} lc rgb '{}' title {}", i == 0 ? gp_quote(dat) : "''", col,
+                                 i == 0 ? ":xtic(1)" : "", colour, gp_quote(i < p.parts.size() ? p.parts[i] : "all")));
+  }
+  s += "plot " + join(series, ", ") + "\n";
+  b.body = s;
+  return b;
+}
 
 std::string improvement_data(const DatasetTable& t) {
   std::string out = "# " + t.row_header;
@@ -482,6 +536,11 @@ FigurePlan write_figure_sources(const std::vector<DatasetTable>& tables,
     if (t.has_baseline() && t.columns.size() > 1) {
       const auto imp = add_data("improvement_" + ds + ".dat", improvement_data(t));
       blocks.push_back(improvement_block(t, imp, colours, stems));
+    }
+    if (const auto parts = build_parts_table(t)) {
+      const auto dat = add_data("parts_" + ds + ".dat", parts_data(*parts));
+      blocks.push_back(parts_block(*parts, Metric::uf1, dat, classes_of(t), stems));
+      blocks.push_back(parts_block(*parts, Metric::uar, dat, classes_of(t), stems));
     }
     for (std::size_t mi = 0; mi < t.rows.size(); ++mi) {
       SubjectTable st;

@@ -5,6 +5,8 @@
 //                             caps: the bootstrap 95% CI) per table row, one bar per column
 //                             (conditions.h labels), the chance level 1/K dashed
 //   improvement_<dataset>     relative improvement (%) of UF1 and UAR over the baseline
+//   parts_<metric>_<dataset>  composite datasets only: UF1 and UAR per part and on the whole
+//                             composite per table cell (parts_table.h)
 //   subjects_<dataset>_<row>  per-subject accuracy and UF1 (seed-averaged) per column
 //   curves_<dataset>_<model>_<strategy>[_<condition id>]  training curves per epoch of one
 //                             cell (the id only when it has extra keys), averaged over folds and

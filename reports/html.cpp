@@ -139,7 +139,9 @@ std::string render_index_html(const HtmlInput& in) {
         t.max_n() > 1 ? "mean ± sample std over seeds" : "one seed per cell", html_escape(names.strategy(t.baseline)));
     h += "<p class=\"files\">" + file_links("Tables", files.main) + "; " +
          file_links("Wilcoxon tests and bootstrap intervals", files.stats) + "; " +
-         file_links("relative improvement", files.improvement) + ".</p>\n";
+         file_links("relative improvement", files.improvement) +
+         (files.parts.empty() ? "" : "; " + file_links("per part", files.parts)) + ".</p>\n";
+    if (const auto parts = build_parts_table(t)) h += "<h3>Per part</h3>\n" + parts_table_html(*parts);
     h += "<h3>Per-class F1 and recall (%)</h3>\n" + per_class_table_html(t, labels) +
          "<p class=\"note\">Per class, from the pooled confusion matrix of each run, mean over seeds; '-' where the "
          "class is absent from the held-out clips.</p>\n";
@@ -147,6 +149,8 @@ std::string render_index_html(const HtmlInput& in) {
       h += "<h3>Scores per model</h3>\n" + figure_grid(figures, t.dataset, {"bars_uf1", "bars_uar"}, false);
       const auto improvement = figure_grid(figures, t.dataset, {"improvement"}, false);
       if (!improvement.empty()) h += "<h3>Relative improvement over " + html_escape(names.strategy(t.baseline)) + "</h3>\n" + improvement;
+      const auto parts = figure_grid(figures, t.dataset, {"parts_uf1", "parts_uar"}, false);
+      if (!parts.empty()) h += "<h3>Scores per part</h3>\n" + parts;
       h += "<h3>Per-subject scores</h3>\n" + figure_grid(figures, t.dataset, {"subjects"}, false);
       h += "<h3>Training curves</h3>\n<p class=\"note\">Mean over folds and seeds; loss on a log scale; the held-out "
            "fold's curve is for monitoring only and never chooses an epoch.</p>\n" +

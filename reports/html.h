@@ -23,6 +23,7 @@ namespace merlab::reports {
 
 struct TableFiles {
   std::string main, improvement, stats;  // stems relative to the report folder ("tables/casme2")
+  std::string parts;                     // composite datasets only ("tables/megc2019_parts")
 };
 
 struct HtmlInput {

@@ -185,6 +185,21 @@ std::string per_class_table_html(const DatasetTable& t, const DisplayLabels& lab
   return h + "</tbody>\n</table>\n";
 }
 
+std::string parts_table_html(const PartsTable& t) {
+  std::string h = "<table class=\"sortable per-part\">\n<thead><tr><th>" + esc(t.row_header) + "</th><th>" +
+                  esc(t.col_header) + "</th>";
+  for (const auto& p : t.parts) h += "<th>" + esc(p) + " UF1</th><th>" + esc(p) + " UAR</th>";
+  h += "<th>all UF1</th><th>all UAR</th></tr></thead>\n<tbody>\n";
+  for (const auto& r : t.rows) {
+    h += "<tr><td class=\"l\">" + esc(r.row) + "</td><td class=\"l\">" + esc(r.column) + "</td>";
+    for (std::size_t i = 0; i < r.uf1.size(); ++i)
+      for (const auto* s : {&r.uf1[i], &r.uar[i]}) h += num_td(mean_sd(*s, " ± ", false), s->mean);
+    h += "</tr>\n";
+  }
+  return h + "</tbody>\n</table>\n<p class=\"note\">Each part's clips scored alone (one confusion matrix per part "
+             "and run); under protocol lodo a part's clips are its held-out fold.</p>\n";
+}
+
 std::string config_differences_html(const ReportData& data, const DisplayNames& names) {
   std::set<std::string> keys;
   for (const auto& r : data.runs)

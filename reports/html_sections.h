@@ -9,6 +9,7 @@
 #include "reports/display_names.h"
 #include "reports/report_data.h"
 #include "reports/stats_table.h"
+#include "reports/parts_table.h"
 #include "reports/table_data.h"
 
 namespace merlab::reports {
@@ -31,6 +32,10 @@ std::string results_table_html(const DatasetTable& table, const DatasetStats& st
 
 // One row per cell: F1 and recall of every class (pooled confusion of each run, mean over seeds).
 std::string per_class_table_html(const DatasetTable& table, const DisplayLabels& labels);
+
+// Composite datasets: one row per cell, UF1 and UAR on each part's clips and on the whole
+// composite (mean ± std over seeds).
+std::string parts_table_html(const PartsTable& table);
 
 // One row per run (model, strategy, seed, run id) with the value of every config key that
 // differs between the runs (keys that never change results left out, conditions.h), then the

@@ -14,6 +14,7 @@
 #include "reports/html.h"
 #include "reports/output_files.h"
 #include "reports/paper_figures.h"
+#include "reports/parts_table.h"
 #include "reports/paper_latex.h"
 #include "reports/paper_preview.h"
 #include "reports/report_data.h"
@@ -98,6 +99,12 @@ ReportResult generate_report(const ReportOptions& options) {
     out.write(tf.stats + ".md", markdown_stats_table(stats[i]));
     out.write(tf.stats + ".tex", latex_stats_table(stats[i]));
     out.write(tf.stats + ".csv", csv_stats_table(stats[i]));
+    if (const auto parts = build_parts_table(tables[i])) {
+      tf.parts = stem + "_parts";
+      out.write(tf.parts + ".md", markdown_parts_table(*parts));
+      out.write(tf.parts + ".tex", latex_parts_table(*parts));
+      out.write(tf.parts + ".csv", csv_parts_table(*parts));
+    }
     html.table_files.push_back(tf);
   }
   std::vector<std::string> paper_tables;

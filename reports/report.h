@@ -9,6 +9,7 @@
 //   tables/<dataset>.{md,tex,csv}              conditions: rows x columns x {Acc, UF1, UAR}
 //   tables/<dataset>_improvement.{md,tex,csv}  relative improvement over the baseline
 //   tables/<dataset>_stats.{md,tex,csv}        bootstrap CIs and Wilcoxon p-values
+//   tables/<dataset>_parts.{md,tex,csv}        composite datasets: UF1/UAR per part (parts_table.h)
 //   tables/runs.csv                            every DONE run
 //   figures/*.{png,svg,pdf}, figures/*.dat, figures/plots-N.gp   (figures.h)
 //   paper/tables/<dataset>.tex                 tables that fit the page (paper_latex.h)

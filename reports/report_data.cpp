@@ -4,6 +4,7 @@
 #include <limits>
 #include <tuple>
 
+#include "datasets/composite.h"
 #include "framework/common/error.h"
 #include "framework/metrics/loso.h"
 #include "framework/storage/results_db.h"
@@ -102,6 +103,16 @@ ReportData load_report_data(const std::filesystem::path& db_path, const std::str
     auto grouped = metrics::evaluate_grouped(labeled, k, metric_options, run.classes);
     rd.pooled = grouped.pooled;
     for (const auto& [subject, m] : grouped.groups) rd.subjects.push_back({subject, m.n, m.accuracy, m.uf1, m.uar});
+    // Per part of a composite: every subject is "<part>/<subject>" there, never elsewhere.
+    std::vector<metrics::LabeledPrediction> by_part;
+    for (const auto& p : rd.predictions) {
+      const std::string part = composite_part_of(p.subject);
+      if (part.empty()) break;
+      by_part.push_back({part, p.y_true, p.y_pred});
+    }
+    if (!rd.predictions.empty() && by_part.size() == rd.predictions.size())
+      for (const auto& [part, m] : metrics::evaluate_grouped(by_part, k, metric_options, run.classes).groups)
+        rd.parts.push_back({part, m.n, m.accuracy, m.uf1, m.uar});
     rd.curve = average_curve(db, run.run_id);
     for (const auto& f : db.folds(run.run_id))
       if (f.status == storage::FoldStatus::done && f.steps) rd.fold_steps.push_back(*f.steps);

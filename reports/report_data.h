@@ -33,6 +33,9 @@ struct RunData {
   std::vector<storage::Prediction> predictions;
   metrics::Metrics pooled;                     // recomputed from predictions (confusion matrix)
   std::vector<SubjectScore> subjects;          // sorted by subject
+  // Composite datasets (datasets/composite.h): the metrics of each part's clips alone, sorted
+  // by part label (SubjectScore::subject holds the label); empty for a plain dataset.
+  std::vector<SubjectScore> parts;
   std::vector<EpochMean> curve;                // by epoch
   // Optimizer steps per DONE fold (folds from builds that did not record them are left out):
   // with train.budget: steps every strategy of a model has the same count.
