@@ -27,6 +27,8 @@ struct ReportFixture {
   std::vector<std::string> model_names;
   // Flattened config of a run: (model index, strategy index, seed, variant) -> "a.b" -> value.
   std::function<std::map<std::string, std::string>(int, int, int, int)> params;
+  // A composite dataset: subject f is "<parts[f % size]>/sub<f+1>" (datasets/composite.h).
+  std::vector<std::string> parts;
 };
 
 inline void build_report_fixture(const std::filesystem::path& db_path, const ReportFixture& spec) {
@@ -76,7 +78,9 @@ inline void build_report_fixture(const std::filesystem::path& db_path, const Rep
           reports::SplitMix64 rng(static_cast<std::uint64_t>(point * 7919 + 13));
           const int good = std::min(950, 400 + 70 * m + 100 * s + 120 * v);  // per mille
           for (int f = 0; f < subjects; ++f) {
-            const std::string subject = "sub" + std::to_string(f + 1);
+            const std::string subject =
+                (spec.parts.empty() ? "" : spec.parts[static_cast<std::size_t>(f) % spec.parts.size()] + "/") + "sub" +
+                std::to_string(f + 1);
             storage::FoldStart start(r.run_id, f, {subject});
             db.start_fold(start);
             storage::FoldResult fr;
