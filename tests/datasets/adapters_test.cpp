@@ -132,7 +132,7 @@ TEST(Casme2, ConfigErrors) {
             std::string::npos);
   EXPECT_NE(message(node("casme2", tmp.path(), ", frame: raw")).find("did you mean 'frames'"), std::string::npos);
   EXPECT_NE(message(node("casme2", tmp.path(), ", frames: warped")).find("raw, cropped, aligned"), std::string::npos);
-  EXPECT_NE(message(YAML::Load("{name: casme3}")).find("unknown dataset 'casme3'"), std::string::npos);
+  EXPECT_NE(message(YAML::Load("{name: casme4}")).find("unknown dataset 'casme4'"), std::string::npos);
 }
 
 TEST(Casme2, UnreadableSheetIsRuntimeError) {
@@ -182,5 +182,5 @@ TEST(Samm, Megc3ClassGroupsFiveNegativeEmotions) {
 TEST(Datasets, RegistryListsBuiltins) {
   register_builtin_datasets();
   auto names = dataset_registry().names();
-  EXPECT_EQ(names, (std::vector<std::string>{"4dme", "casme2", "casme3", "mmew", "samm", "smic", "synthetic"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"4dme", "casme2", "casme3", "composite", "megc2019", "mmew", "samm", "smic", "synthetic"}));
 }

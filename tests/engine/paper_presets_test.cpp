@@ -55,7 +55,7 @@ std::map<std::string, Recipe> recipes_of(const std::string& experiment, std::siz
 }
 
 TEST(PaperPresets, FineTunedPresetsPairEachModelWithItsRecipe) {
-  for (const std::string name : {"paper_casme2", "paper_samm"}) {
+  for (const std::string name : {"paper_casme2", "paper_samm", "megc2019"}) {
     std::size_t points = 0;
     auto r = recipes_of(name, &points);
     EXPECT_EQ(points, 7u * 5u * 3u) << name;  // 7 models x 5 strategies x 3 seeds
