@@ -8,7 +8,7 @@ PACKAGES=(
   # toolchain
   g++ cmake ninja-build make pkg-config git
   # core libraries
-  libtorch-dev libopencv-dev libyaml-cpp-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev
+  libtorch-dev libopencv-dev libopencv-contrib-dev libyaml-cpp-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev
   libboost-program-options-dev libxxhash-dev
   # SHA-256 of pretrained weight files (framework/models/weights.cpp)
   libssl-dev

@@ -12,6 +12,7 @@
 #include "framework/common/log.h"
 #include "framework/di/dynamic_image.h"
 #include "framework/di/image_header.h"
+#include "framework/flow/optical_flow.h"
 
 namespace merlab {
 namespace fs = std::filesystem;
@@ -42,6 +43,30 @@ cv::Mat DiCache::get(const Clip& clip, Phase phase, const DiOptions& options, cv
   PhaseFrames pf = resolve_phase(clip, phase, options);
   if (pf.skip) return cv::Mat();
   const std::string k = key(pf.frames, options, size);
+  return load_or_compute(k, options, size, [&] { return compute_uint8_di(pf.frames, options, size); });
+}
+
+cv::Mat DiCache::get(const Clip& clip, Phase phase, const DiOptions& options, const ReprOptions& repr, cv::Size size) {
+  if (!repr.is_flow()) return get(clip, phase, options, size);
+  // Flow spans: the full slot is onset->apex (see repr_options.h).
+  PhaseFrames pf = resolve_phase(clip, phase == Phase::full ? Phase::onset_apex : phase, options);
+  if (pf.skip) return cv::Mat();
+  if (pf.frames.size() < 2)
+    throw RuntimeError("the " + phase_name(phase) + " span has " + std::to_string(pf.frames.size()) +
+                       " frame(s); a flow needs two");
+  Hasher h;
+  h.add(std::string_view(kFlowCacheVersion));
+  h.add_file_identity(pf.frames.front().path, "frame file").add_file_identity(pf.frames.back().path, "frame file");
+  h.add(std::string_view(repr.pixel_key())).add(std::string_view(options.pixel_key()));
+  h.add(static_cast<std::int64_t>(size.width)).add(static_cast<std::int64_t>(size.height));
+  return load_or_compute(h.hex(), options, size, [&] {
+    return flow_image_from_files(pf.frames.front().path, pf.frames.back().path, repr, size, options.fit,
+                                 options.limits);
+  });
+}
+
+cv::Mat DiCache::load_or_compute(const std::string& k, const DiOptions& options, cv::Size size,
+                                 const std::function<cv::Mat()>& compute) {
   const fs::path path = entry_path(k);
 
   std::error_code ec;
@@ -61,7 +86,7 @@ cv::Mat DiCache::get(const Clip& clip, Phase phase, const DiOptions& options, cv
     log::warn("DI cache entry {} is unreadable or has the wrong shape; recomputing", path.string());
   }
   ++misses_;
-  cv::Mat img = compute_uint8_di(pf.frames, options, size);
+  cv::Mat img = compute();
 
   // Unique temporary name in the same directory, then an atomic rename.
   static std::atomic<long> counter{0};

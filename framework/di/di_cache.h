@@ -13,17 +13,20 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include "datasets/clip.h"
 #include "framework/di/di_options.h"
 #include "framework/di/phases.h"
+#include "framework/flow/repr_options.h"
 
 namespace merlab {
 
 // Version of the code that computes cache entries; part of every key, and recorded with each
 // fold so that `mer reproduce` can tell when a DI may have been computed differently.
 inline constexpr const char* kDiCacheVersion = "merlab-di-cache-v1";
+inline constexpr const char* kFlowCacheVersion = "merlab-flow-cache-v1";
 
 class DiCache {
  public:
@@ -32,6 +35,10 @@ class DiCache {
   // The CV_8UC3 DI of `phase` of `clip` at `size` (an empty size keeps the frame size),
   // computed and stored on a miss. An empty Mat means the phase policies skipped this phase.
   cv::Mat get(const Clip& clip, Phase phase, const DiOptions& options, cv::Size size);
+  // The image of `phase` under a representation (framework/flow/repr_options.h): the DI for
+  // repr=di, else the flow image of the phase's span (full: onset->apex), keyed by the two
+  // frames' identities, the flow options and the size.
+  cv::Mat get(const Clip& clip, Phase phase, const DiOptions& options, const ReprOptions& repr, cv::Size size);
 
   // The cache key for already-resolved frames (exposed for tests and tools).
   std::string key(const std::vector<FrameFile>& frames, const DiOptions& options, cv::Size size) const;
@@ -42,6 +49,10 @@ class DiCache {
   long misses() const { return misses_.load(); }
 
  private:
+  // The entry `key` when present and of the right shape, else compute() stored atomically.
+  cv::Mat load_or_compute(const std::string& key, const DiOptions& options, cv::Size size,
+                          const std::function<cv::Mat()>& compute);
+
   std::filesystem::path dir_;
   std::atomic<long> hits_{0}, misses_{0};
 };

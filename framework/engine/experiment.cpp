@@ -1,5 +1,7 @@
 #include "framework/engine/experiment.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "framework/common/error.h"
@@ -39,6 +41,19 @@ ExperimentSpec ExperimentSpec::from_config(const YAML::Node& root, bool check_we
   s.di.limits = s.limits;
   const YAML::Node aug = root["aug"];
   s.strategy = TemporalStrategy::from_config(aug ? aug["temporal"] : YAML::Node(), "aug.temporal");
+  s.repr = ReprOptions::from_config(root["repr"]);
+  if (s.repr.kind == ReprKind::phase_flow) {
+    // One flow per phase: the full slot becomes both phase flows in training, their mean in test.
+    std::vector<Phase> phases;
+    for (Phase p : s.strategy.train_phases) {
+      const std::vector<Phase> add = p == Phase::full ? std::vector<Phase>{Phase::onset_apex, Phase::apex_offset}
+                                                      : std::vector<Phase>{p};
+      for (Phase q : add)
+        if (std::find(phases.begin(), phases.end(), q) == phases.end()) phases.push_back(q);
+    }
+    s.strategy.train_phases = phases;
+    s.strategy.test = TestRepresentation::phase_mean;
+  }
   s.spatial_node = aug ? aug["spatial"] : YAML::Node();
   SpatialPipeline pipeline(s.spatial_node, "aug.spatial");  // validates ops and parameters
   s.strategy_label = cfg::value_or<std::string>(aug, "label", "", "aug");

@@ -11,6 +11,7 @@
 #include "framework/common/limits.h"
 #include "framework/di/di_options.h"
 #include "framework/engine/folds.h"
+#include "framework/flow/repr_options.h"
 #include "framework/train/options.h"
 
 namespace merlab {
@@ -27,7 +28,8 @@ struct ExperimentSpec {
   YAML::Node dataset;              // dataset: section
   YAML::Node faces;                // faces: section (used when dataset.frames=aligned)
   DiOptions di;
-  TemporalStrategy strategy;
+  ReprOptions repr;                // repr: section (what a clip becomes: DI or flow images)
+  TemporalStrategy strategy;       // with repr=phase_flow, full already replaced by the phases
   YAML::Node spatial_node;         // aug.spatial (pipelines are cheap to rebuild)
   std::string strategy_label;      // aug.label, else derived (e.g. "dual_phase_di_spatial")
   YAML::Node model;                // model: section

@@ -97,7 +97,8 @@ RunExecution RunExecutor::execute(const LoadedRun& run, Progress* progress, int 
   db.set_run_folds(run_id, static_cast<int>(folds.size()));
 
   std::string bank_key = cache_->dataset_key + "|" + spec.di.pixel_key() + "|" + std::to_string(spec.input_size) +
-                         "|" + spec.strategy.describe() + "|" + config::canonical_yaml(config["di"]);
+                         "|" + spec.strategy.describe() + "|" + config::canonical_yaml(config["di"]) + "|" +
+                         spec.repr.pixel_key();
   RunExecution out;
   out.folds_total = static_cast<int>(folds.size());
   if (progress) progress->start_run(run_index,
@@ -145,7 +146,8 @@ RunExecution RunExecutor::execute(const LoadedRun& run, Progress* progress, int 
     try {
       if (!cache_->bank || cache_->bank_key != bank_key) {
         cache_->bank.reset();
-        cache_->bank = std::make_unique<SampleBank>(dataset, spec.strategy, spec.di, spec.input_size, spec.di.cache_dir);
+        cache_->bank = std::make_unique<SampleBank>(dataset, spec.strategy, spec.di, spec.input_size, spec.di.cache_dir,
+                                                    spec.repr);
         cache_->bank_key = bank_key;
         for (const auto& [clip, why] : cache_->bank->skipped_clips()) log::warn("clip {} skipped: {}", clip, why);
       }

@@ -1,6 +1,9 @@
 #include "framework/engine/sample_bank.h"
 
+#include <atomic>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "framework/common/error.h"
 #include "framework/common/log.h"
@@ -20,31 +23,61 @@ uint64_t mix(uint64_t a, uint64_t b) {
 }  // namespace
 
 SampleBank::SampleBank(const DatasetLoad& dataset, const TemporalStrategy& strategy, const DiOptions& di,
-                       int64_t input_size, const std::filesystem::path& cache_dir)
+                       int64_t input_size, const std::filesystem::path& cache_dir, const ReprOptions& repr)
     : clips_(dataset.clips), strategy_(strategy) {
   dataset.require_frames_ready();
   std::set<Phase> needed(strategy.train_phases.begin(), strategy.train_phases.end());
   for (Phase p : strategy.test_phases()) needed.insert(p);
   DiCache cache(cache_dir);
   const cv::Size size(static_cast<int>(input_size), static_cast<int>(input_size));
-  for (std::size_t c = 0; c < clips_.size(); ++c) {
-    std::map<int, cv::Mat> found;
+  // One job per clip. DIs parallelise inside (frame decoding, di.threads); a flow is one
+  // sequential TV-L1 solve, so flow images run clip-parallel instead.
+  std::vector<std::map<int, cv::Mat>> found(clips_.size());
+  std::vector<std::string> error(clips_.size());
+  auto load_clip = [&](std::size_t c) {
     try {
       for (Phase p : needed) {
-        cv::Mat img = cache.get(clips_[c], p, di, size);
-        if (!img.empty()) found[static_cast<int>(p)] = img;
+        cv::Mat img = cache.get(clips_[c], p, di, repr, size);
+        if (!img.empty()) found[c][static_cast<int>(p)] = img;
       }
     } catch (const std::exception& e) {
-      if (di.clip_errors == ClipErrorPolicy::error)
-        throw RuntimeError("clip " + clips_[c].clip_id + ": " + e.what() + " (di.clip_errors: error)");
-      skipped_.push_back({clips_[c].clip_id, e.what()});
-      continue;  // none of its DIs: the clip takes part in no fold
+      error[c] = e.what();
+      if (error[c].empty()) error[c] = "error";
     }
-    if (found.empty()) {
+  };
+  const int workers = repr.is_flow() ? std::max(1, di.threads > 0 ? di.threads : static_cast<int>(std::thread::hardware_concurrency())) : 1;
+  if (workers == 1) {
+    for (std::size_t c = 0; c < clips_.size(); ++c) load_clip(c);
+  } else {
+    std::atomic<std::size_t> next{0}, done{0};
+    std::mutex log_mutex;
+    const std::size_t step = std::max<std::size_t>(1, clips_.size() / 10);
+    std::vector<std::thread> pool;
+    for (int w = 0; w < workers; ++w)
+      pool.emplace_back([&] {
+        for (std::size_t c; (c = next++) < clips_.size();) {
+          load_clip(c);
+          const std::size_t d = ++done;
+          if (d % step == 0 || d == clips_.size()) {
+            std::lock_guard<std::mutex> lock(log_mutex);
+            log::info("{} images: {}/{} clips", to_string(repr.kind), d, clips_.size());
+          }
+        }
+      });
+    for (auto& t : pool) t.join();
+  }
+  for (std::size_t c = 0; c < clips_.size(); ++c) {
+    if (!error[c].empty()) {
+      if (di.clip_errors == ClipErrorPolicy::error)
+        throw RuntimeError("clip " + clips_[c].clip_id + ": " + error[c] + " (di.clip_errors: error)");
+      skipped_.push_back({clips_[c].clip_id, error[c]});
+      continue;  // none of its images: the clip takes part in no fold
+    }
+    if (found[c].empty()) {
       skipped_.push_back({clips_[c].clip_id, "every DI skipped by the phase policies"});
       continue;
     }
-    for (auto& [p, img] : found) images_[{static_cast<int>(c), p}] = img;
+    for (auto& [p, img] : found[c]) images_[{static_cast<int>(c), p}] = img;
   }
   log::debug("DI cache {}: {} hits, {} misses", cache_dir.string(), cache.hits(), cache.misses());
 }

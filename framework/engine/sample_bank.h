@@ -41,8 +41,10 @@ class SampleBank {
   // Loads (computing on a cache miss) every DI the strategy needs, for every clip. A clip whose
   // DI cannot be computed is skipped (di.clip_errors: skip_clip) or the error is rethrown with
   // the clip named (di.clip_errors: error).
+  // `repr` decides what an image is (a DI, or a flow image: framework/flow/repr_options.h);
+  // flow images are computed in parallel over clips (di.threads), with progress logged.
   SampleBank(const DatasetLoad& dataset, const TemporalStrategy& strategy, const DiOptions& di,
-             int64_t input_size, const std::filesystem::path& cache_dir);
+             int64_t input_size, const std::filesystem::path& cache_dir, const ReprOptions& repr = ReprOptions{});
 
   const std::vector<Clip>& clips() const { return clips_; }
   // Clips left out, with the reason: every DI skipped by the phase policies, or a DI that could
