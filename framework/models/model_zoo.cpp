@@ -8,6 +8,7 @@
 #include "framework/config/known_keys.h"
 #include "framework/models/checkpoint.h"
 #include "framework/models/efficientnet.h"
+#include "framework/models/flow_nets.h"
 #include "framework/models/learnet.h"
 #include "framework/models/linear_probe.h"
 #include "framework/models/mobilenet_v2.h"
@@ -33,6 +34,8 @@ const std::vector<ModelDefaults> kDefaults = {
     {"vit_small", 112, 0.0, false, "ViT-Small/16: width 384, depth 12, 6 heads (torchvision layout)"},
     {"learnet", 112, 0.5, true, "LEARNet (Verma et al. 2019), 'same'-padded stride-2 branches"},
     {"linear_probe", 64, 0.0, false, "linear floor: logistic regression on a 32x32 grey DI, standardised per clip"},
+    {"ststnet", 28, 0.5, false, "STSTNet (Liong et al. 2019): three shallow streams on (u, v, strain), repr=flow_strain", 16},
+    {"off_apexnet", 28, 0.5, false, "OFF-ApexNet (Gan et al. 2019): one stream per flow component (u, v), repr=flow", 16},
 };
 
 const ModelDefaults& defaults_of(const std::string& name) {
@@ -51,8 +54,9 @@ struct Common {
 Common read_common(const YAML::Node& cfg, const ModelDefaults& d) {
   Common c{cfg::value_or<int64_t>(cfg, "input_size", d.input_size, "model"),
            cfg::value_or<double>(cfg, "dropout", d.dropout, "model")};
-  if (c.input_size < 32) {
-    throw ConfigError("config key 'model.input_size': expected at least 32, got " + std::to_string(c.input_size));
+  if (c.input_size < d.min_input_size) {
+    throw ConfigError("config key 'model.input_size': expected at least " + std::to_string(d.min_input_size) + " for " +
+                      d.name + ", got " + std::to_string(c.input_size));
   }
   if (c.dropout < 0.0 || c.dropout >= 1.0) {
     throw ConfigError("config key 'model.dropout': expected a value in [0, 1), got " + std::to_string(c.dropout));
@@ -101,6 +105,8 @@ void register_builtin_models() {
     });
     add("learnet", [](Common c, int64_t n) { return LearNet(n, c.input_size, c.dropout).ptr(); });
     add("linear_probe", [](Common, int64_t n) { return LinearProbe(n).ptr(); });
+    add("ststnet", [](Common c, int64_t n) { return StstNet(n, c.input_size, c.dropout).ptr(); });
+    add("off_apexnet", [](Common c, int64_t n) { return OffApexNet(n, c.input_size, c.dropout).ptr(); });
     publish_registry(&model_registry());
   });
 }

@@ -37,6 +37,7 @@ struct ModelDefaults {
   double dropout = 0.0;
   bool channels_last = true;
   std::string description;
+  int64_t min_input_size = 32;  // smallest model.input_size accepted
 };
 const std::vector<ModelDefaults>& builtin_model_defaults();
 

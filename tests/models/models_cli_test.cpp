@@ -15,7 +15,7 @@ TEST(ModelsCli, ListShowsEveryModelWithCountAndInputSize) {
                                "linear_probe ", "5,125", "input 224x224"}) {
     EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
   }
-  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 11);  // one line per model, linear_probe included
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 13);  // one line per model, linear_probe and flow nets included
 }
 
 TEST(ModelsCli, ListAtDefaultSizes) {
@@ -23,6 +23,8 @@ TEST(ModelsCli, ListAtDefaultSizes) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("1,866,053"), std::string::npos) << r.out;  // learnet at 112
   EXPECT_NE(r.out.find("input 112x112"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2,485 params  input 28x28"), std::string::npos) << r.out;      // ststnet, 5 classes
+  EXPECT_NE(r.out.find("2,666,525 params  input 28x28"), std::string::npos) << r.out;  // off_apexnet
 }
 
 TEST(ModelsCli, SummaryAndErrors) {
