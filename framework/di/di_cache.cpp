@@ -59,9 +59,20 @@ cv::Mat DiCache::get(const Clip& clip, Phase phase, const DiOptions& options, co
   h.add_file_identity(pf.frames.front().path, "frame file").add_file_identity(pf.frames.back().path, "frame file");
   h.add(std::string_view(repr.pixel_key())).add(std::string_view(options.pixel_key()));
   h.add(static_cast<std::int64_t>(size.width)).add(static_cast<std::int64_t>(size.height));
+  if (options.magnify.enabled)  // every frame of the span takes part in the magnification
+    for (const auto& f : pf.frames) h.add_file_identity(f.path, "frame file");
   return load_or_compute(h.hex(), options, size, [&] {
-    return flow_image_from_files(pf.frames.front().path, pf.frames.back().path, repr, size, options.fit,
-                                 options.limits);
+    if (!options.magnify.enabled)
+      return flow_image_from_files(pf.frames.front().path, pf.frames.back().path, repr, size, options.fit,
+                                   options.limits);
+    std::vector<cv::Mat> frames;
+    for (const auto& f : pf.frames) {
+      cv::Mat img = imread_bounded(f.path, cv::IMREAD_COLOR, options.limits);
+      if (img.empty()) throw RuntimeError("cannot read frame " + f.path.string());
+      frames.push_back(img);
+    }
+    const auto magnified = magnify_clip(frames, options.magnify);
+    return flow_image_from_frames(magnified.front(), magnified.back(), repr, size, options.fit);
   });
 }
 

@@ -19,7 +19,8 @@ DiMethod di_method_from_name(const std::string& name, const std::string& where) 
 std::string DiOptions::pixel_key() const {
   return "method=" + to_string(method) +
          ";norm=" + (normalisation == Uint8Normalisation::global ? "global" : "per_channel") +
-         ";round=" + (rounding == Uint8Rounding::round ? "round" : "truncate") + ";fit=" + to_string(fit);
+         ";round=" + (rounding == Uint8Rounding::round ? "round" : "truncate") + ";fit=" + to_string(fit) +
+         (magnify.enabled ? ";" + magnify.key() : "");  // absent when off: earlier keys stay valid
 }
 
 std::string to_string(DiFit f) { return f == DiFit::pad ? "pad" : f == DiFit::crop ? "crop" : "stretch"; }
@@ -34,7 +35,7 @@ DiOptions DiOptions::from_config(const YAML::Node& node, const std::string& wher
   DiOptions o;
   if (!node || node.IsNull()) return o;
   config::check_known_keys(node, {"method", "apex_in_both_phases", "apex_owner", "short_phase", "missing_apex",
-                          "apex_outside", "clip_errors", "uint8", "fit", "cache_dir", "threads"},
+                          "apex_outside", "clip_errors", "uint8", "fit", "magnify", "cache_dir", "threads"},
                    where);
   o.method = di_method_from_name(cfg::choice(node, "method", "bilen", {"bilen", "learnet_compat"}, where),
                                  cfg::join_key(where, "method"));
@@ -68,6 +69,25 @@ DiOptions DiOptions::from_config(const YAML::Node& node, const std::string& wher
                    ? Uint8Rounding::round : Uint8Rounding::truncate;
   auto fit = cfg::choice(node, "fit", "pad", {"pad", "crop", "stretch"}, where);
   o.fit = fit == "pad" ? DiFit::pad : fit == "crop" ? DiFit::crop : DiFit::stretch;
+  if (auto mg = node["magnify"]; mg && !mg.IsNull()) {
+    const auto w = cfg::join_key(where, "magnify");
+    config::check_known_keys(mg, {"enabled", "alpha", "r1", "r2", "levels", "lambda_c"}, w);
+    auto& m = o.magnify;
+    m.enabled = cfg::value_or<bool>(mg, "enabled", m.enabled, w);
+    m.alpha = cfg::value_or<double>(mg, "alpha", m.alpha, w);
+    m.r1 = cfg::value_or<double>(mg, "r1", m.r1, w);
+    m.r2 = cfg::value_or<double>(mg, "r2", m.r2, w);
+    m.levels = cfg::value_or<int>(mg, "levels", m.levels, w);
+    m.lambda_c = cfg::value_or<double>(mg, "lambda_c", m.lambda_c, w);
+    auto bad = [&](const std::string& k, const std::string& what) {
+      throw ConfigError("config key '" + w + "." + k + "': expected " + what);
+    };
+    if (!(m.alpha >= 0 && m.alpha <= 100)) bad("alpha", "an amplification in 0..100");
+    if (!(m.r1 > 0 && m.r1 <= 1)) bad("r1", "a smoothing coefficient in (0, 1]");
+    if (!(m.r2 > 0 && m.r2 < m.r1)) bad("r2", "a smoothing coefficient in (0, r1)");
+    if (m.levels < 2 || m.levels > 10) bad("levels", "2..10 pyramid levels");
+    if (!(m.lambda_c > 0)) bad("lambda_c", "a positive cut-off wavelength");
+  }
   o.cache_dir = cfg::value_or<std::string>(node, "cache_dir", o.cache_dir, where);
   o.threads = cfg::value_or<int>(node, "threads", 0, where);
   if (o.threads < 0) throw ConfigError("config key '" + cfg::join_key(where, "threads") + "': expected >= 0, got " + std::to_string(o.threads));

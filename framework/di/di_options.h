@@ -10,6 +10,7 @@
 //     apex_outside: clamp           # apex not in [onset, offset]: error | skip_clip | clamp | treat_as_missing
 //     uint8: {normalisation: global, rounding: round}   # per_channel | truncate
 //     fit: pad                      # other aspect ratio than the input: pad | crop | stretch
+//     magnify: {enabled: false, ...} # Eulerian motion magnification first (magnify.h)
 //     cache_dir: .cache/di
 //     threads: 0                    # decode/accumulate threads, 0 = all cores
 #pragma once
@@ -19,6 +20,7 @@
 #include <string>
 
 #include "framework/common/limits.h"
+#include "framework/di/magnify.h"
 
 namespace merlab {
 
@@ -48,6 +50,7 @@ struct DiOptions {
   Uint8Normalisation normalisation = Uint8Normalisation::global;
   Uint8Rounding rounding = Uint8Rounding::round;
   DiFit fit = DiFit::pad;
+  MagnifyOptions magnify;  // Eulerian magnification of the span's frames first (magnify.h); off by default
   std::string cache_dir = ".cache/di";
   int threads = 0;  // 0: std::thread::hardware_concurrency()
   // Bounds on the files read (image_max_side for frames and cache entries). Not a `di:` key:

@@ -103,6 +103,12 @@ cv::Mat compute_dynamic_image_from_files(const std::vector<std::filesystem::path
     return img;
   };
   if (files.size() == 1) return single_frame(read(files[0]));
+  if (options.magnify.enabled) {
+    // Magnification needs the whole sequence at once: decode, magnify, then pool in memory.
+    std::vector<cv::Mat> frames;
+    for (const auto& f : files) frames.push_back(read(f));
+    return compute_dynamic_image(magnify_clip(frames, options.magnify), options);
+  }
   const int T = static_cast<int>(files.size());
   auto alpha = rank_pooling_coefficients(T, options.method);
   const int decoders = std::max(1, std::min(options.thread_count(), T));

@@ -106,11 +106,12 @@ cv::Mat flow_image_uint8(const cv::Mat& channels, cv::Size size, DiFit fit) {
   return out;
 }
 
-cv::Mat flow_image_from_files(const std::filesystem::path& first, const std::filesystem::path& last,
-                              const ReprOptions& repr, cv::Size size, DiFit fit, const Limits& limits) {
-  cv::Mat a = read_grey(first, limits), b = read_grey(last, limits);
-  if (a.size() != b.size())
-    throw RuntimeError("frames " + first.string() + " and " + last.string() + " differ in size");
+cv::Mat flow_image_from_frames(const cv::Mat& first, const cv::Mat& last, const ReprOptions& repr, cv::Size size,
+                               DiFit fit) {
+  cv::Mat a = first, b = last;
+  if (a.channels() == 3) cv::cvtColor(a, a, cv::COLOR_BGR2GRAY);
+  if (b.channels() == 3) cv::cvtColor(b, b, cv::COLOR_BGR2GRAY);
+  if (a.size() != b.size()) throw RuntimeError("optical flow: the two frames differ in size");
   if (repr.flow.size > 0) {  // the longer side to size, the aspect ratio kept
     const double k = double(repr.flow.size) / std::max(a.cols, a.rows);
     const cv::Size s(std::max(1, int(std::lround(a.cols * k))), std::max(1, int(std::lround(a.rows * k))));
@@ -120,6 +121,14 @@ cv::Mat flow_image_from_files(const std::filesystem::path& first, const std::fil
   }
   const cv::Mat flow = tvl1_flow(a, b, repr.flow);
   return flow_image_uint8(flow_channels(flow, repr.kind, repr.flow.strain), size, fit);
+}
+
+cv::Mat flow_image_from_files(const std::filesystem::path& first, const std::filesystem::path& last,
+                              const ReprOptions& repr, cv::Size size, DiFit fit, const Limits& limits) {
+  cv::Mat a = read_grey(first, limits), b = read_grey(last, limits);
+  if (a.size() != b.size())
+    throw RuntimeError("frames " + first.string() + " and " + last.string() + " differ in size");
+  return flow_image_from_frames(a, b, repr, size, fit);
 }
 
 }  // namespace merlab

@@ -32,6 +32,10 @@ cv::Mat flow_channels(const cv::Mat& flow, ReprKind kind, StrainFormula formula)
 // per channel to 0..255 (a constant channel, within 1e-5 relative, becomes 0). CV_8UC3.
 cv::Mat flow_image_uint8(const cv::Mat& channels, cv::Size size, DiFit fit);
 
+// The same from frames in memory (8-bit, grey or colour; converted to grey).
+cv::Mat flow_image_from_frames(const cv::Mat& first, const cv::Mat& last, const ReprOptions& repr, cv::Size size,
+                               DiFit fit);
+
 // Both frames read as grey (bounded by `limits`), resized to options.size, the flow between them
 // and its 8-bit image. Throws RuntimeError naming an unreadable frame.
 cv::Mat flow_image_from_files(const std::filesystem::path& first, const std::filesystem::path& last,
