@@ -13,23 +13,6 @@ using namespace merlab::test;
 
 namespace {
 
-YAML::Node node(const std::string& name, const std::filesystem::path& root, const std::string& extra = "") {
-  YAML::Node n = YAML::Load("{name: " + name + ", root: '" + root.string() + "'" + extra + "}");
-  return n;
-}
-
-std::map<std::string, int> counts(const DatasetLoad& d) {
-  std::map<std::string, int> out;
-  for (const auto& c : d.clips) ++out[d.class_names[static_cast<std::size_t>(c.label)]];
-  return out;
-}
-
-const Clip* find_clip(const DatasetLoad& d, const std::string& id) {
-  for (const auto& c : d.clips)
-    if (c.clip_id == id) return &c;
-  return nullptr;
-}
-
 int count_kind(const DatasetLoad& d, const std::string& kind) {
   return static_cast<int>(std::count_if(d.problems.begin(), d.problems.end(), [&](const Problem& p) { return p.kind == kind; }));
 }
@@ -39,12 +22,12 @@ int count_kind(const DatasetLoad& d, const std::string& kind) {
 TEST(Casme2, FiveClassProtocolFromXlsx) {
   TempDir tmp;
   write_casme2_tree(tmp.path(), casme2_clips());
-  DatasetLoad d = load_dataset(node("casme2", tmp.path()));
+  DatasetLoad d = load_dataset(dataset_node("casme2", tmp.path()));
   EXPECT_EQ(d.name, "casme2");
   EXPECT_EQ(d.protocol, "casme2_5class");
   EXPECT_EQ(d.class_names, (std::vector<std::string>{"happiness", "disgust", "repression", "surprise", "others"}));
   EXPECT_EQ(d.sheet_rows, 7u);
-  EXPECT_EQ(counts(d), (std::map<std::string, int>{
+  EXPECT_EQ(class_counts(d), (std::map<std::string, int>{
                            {"happiness", 1}, {"disgust", 2}, {"repression", 1}, {"surprise", 1}, {"others", 1}}));
   EXPECT_EQ(d.dropped_by_reason, (std::map<std::string, int>{{"not in protocol: fear", 1}}));
   EXPECT_FALSE(d.has_errors());
@@ -67,7 +50,7 @@ TEST(Casme2, FiveClassProtocolFromXlsx) {
 TEST(Casme2, SlashApexIsMissingApexWarningAndClipKept) {
   TempDir tmp;
   write_casme2_tree(tmp.path(), casme2_clips());
-  DatasetLoad d = load_dataset(node("casme2", tmp.path()));
+  DatasetLoad d = load_dataset(dataset_node("casme2", tmp.path()));
   const Clip* c = find_clip(d, "sub02/EP01_01");
   ASSERT_NE(c, nullptr);
   EXPECT_FALSE(c->apex.has_value());
@@ -81,8 +64,8 @@ TEST(Casme2, SlashApexIsMissingApexWarningAndClipKept) {
 TEST(Casme2, CsvExportGivesTheSameClips) {
   TempDir tmp;
   write_casme2_tree(tmp.path(), casme2_clips());
-  DatasetLoad x = load_dataset(node("casme2", tmp.path()));
-  DatasetLoad c = load_dataset(node("casme2", tmp.path(), ", annotation: CASME2-coding-20140508.csv"));
+  DatasetLoad x = load_dataset(dataset_node("casme2", tmp.path()));
+  DatasetLoad c = load_dataset(dataset_node("casme2", tmp.path(), ", annotation: CASME2-coding-20140508.csv"));
   ASSERT_EQ(x.clips.size(), c.clips.size());
   for (std::size_t i = 0; i < x.clips.size(); ++i) {
     EXPECT_EQ(x.clips[i].clip_id, c.clips[i].clip_id);
@@ -97,16 +80,16 @@ TEST(Casme2, CsvExportGivesTheSameClips) {
 TEST(Casme2, Megc3ClassGroupsNegativeAndDropsOthers) {
   TempDir tmp;
   write_casme2_tree(tmp.path(), casme2_clips());
-  DatasetLoad d = load_dataset(node("casme2", tmp.path(), ", protocol: megc_3class"));
+  DatasetLoad d = load_dataset(dataset_node("casme2", tmp.path(), ", protocol: megc_3class"));
   EXPECT_EQ(d.class_names, (std::vector<std::string>{"negative", "positive", "surprise"}));
-  EXPECT_EQ(counts(d), (std::map<std::string, int>{{"negative", 3}, {"positive", 1}, {"surprise", 1}}));
+  EXPECT_EQ(class_counts(d), (std::map<std::string, int>{{"negative", 3}, {"positive", 1}, {"surprise", 1}}));
   EXPECT_EQ(d.dropped_by_reason, (std::map<std::string, int>{{"not in protocol: fear", 1}, {"not in protocol: others", 1}}));
 }
 
 TEST(Casme2, CroppedFramesAreSelectable) {
   TempDir tmp;
   write_casme2_tree(tmp.path(), casme2_clips(), /*cropped=*/true);
-  DatasetLoad d = load_dataset(node("casme2", tmp.path(), ", frames: cropped"));
+  DatasetLoad d = load_dataset(dataset_node("casme2", tmp.path(), ", frames: cropped"));
   const Clip* c = find_clip(d, "sub01/EP02_01f");
   ASSERT_NE(c, nullptr);
   EXPECT_EQ(c->frames.front().path.filename(), "reg_img46.jpg");
@@ -127,11 +110,11 @@ TEST(Casme2, ConfigErrors) {
   };
   EXPECT_NE(message(YAML::Load("name: casme2\nroot: ???\n")).find("dataset.root' is required"), std::string::npos);
   EXPECT_NE(message(YAML::Load("{name: casme2}")).find("dataset.root=PATH"), std::string::npos);
-  EXPECT_NE(message(node("casme2", tmp / "nope")).find("not found"), std::string::npos);
-  EXPECT_NE(message(node("casme2", tmp.path(), ", protocol: samm_5class")).find("unknown protocol 'samm_5class'"),
+  EXPECT_NE(message(dataset_node("casme2", tmp / "nope")).find("not found"), std::string::npos);
+  EXPECT_NE(message(dataset_node("casme2", tmp.path(), ", protocol: samm_5class")).find("unknown protocol 'samm_5class'"),
             std::string::npos);
-  EXPECT_NE(message(node("casme2", tmp.path(), ", frame: raw")).find("did you mean 'frames'"), std::string::npos);
-  EXPECT_NE(message(node("casme2", tmp.path(), ", frames: warped")).find("raw, cropped, aligned"), std::string::npos);
+  EXPECT_NE(message(dataset_node("casme2", tmp.path(), ", frame: raw")).find("did you mean 'frames'"), std::string::npos);
+  EXPECT_NE(message(dataset_node("casme2", tmp.path(), ", frames: warped")).find("raw, cropped, aligned"), std::string::npos);
   EXPECT_NE(message(YAML::Load("{name: casme4}")).find("unknown dataset 'casme4'"), std::string::npos);
 }
 
@@ -139,10 +122,10 @@ TEST(Casme2, UnreadableSheetIsRuntimeError) {
   TempDir tmp;
   write_casme2_tree(tmp.path(), casme2_clips());
   write_file(tmp / "CASME2-coding-20140508.xlsx", "not a zip");
-  EXPECT_THROW(load_dataset(node("casme2", tmp.path())), RuntimeError);
+  EXPECT_THROW(load_dataset(dataset_node("casme2", tmp.path())), RuntimeError);
   write_xlsx(tmp / "CASME2-coding-20140508.xlsx", {{"Subject", "Filename"}, {"1", "EP02_01f"}});
   try {
-    load_dataset(node("casme2", tmp.path()));
+    load_dataset(dataset_node("casme2", tmp.path()));
     FAIL();
   } catch (const RuntimeError& e) {
     EXPECT_NE(std::string(e.what()).find("no header row"), std::string::npos) << e.what();
@@ -152,10 +135,10 @@ TEST(Casme2, UnreadableSheetIsRuntimeError) {
 TEST(Samm, HeaderBelowDescriptionRowsAndFiveClasses) {
   TempDir tmp;
   write_samm_tree(tmp.path(), samm_clips());
-  DatasetLoad d = load_dataset(node("samm", tmp.path()));
+  DatasetLoad d = load_dataset(dataset_node("samm", tmp.path()));
   EXPECT_EQ(d.protocol, "samm_5class");
   EXPECT_EQ(d.sheet_rows, 7u);
-  EXPECT_EQ(counts(d), (std::map<std::string, int>{
+  EXPECT_EQ(class_counts(d), (std::map<std::string, int>{
                            {"anger", 1}, {"contempt", 1}, {"happiness", 1}, {"surprise", 1}, {"other", 1}}));
   EXPECT_EQ(d.dropped_by_reason,
             (std::map<std::string, int>{{"not in protocol: disgust", 1}, {"not in protocol: fear", 1}}));
@@ -174,8 +157,8 @@ TEST(Samm, HeaderBelowDescriptionRowsAndFiveClasses) {
 TEST(Samm, Megc3ClassGroupsFiveNegativeEmotions) {
   TempDir tmp;
   write_samm_tree(tmp.path(), samm_clips());
-  DatasetLoad d = load_dataset(node("samm", tmp.path(), ", protocol: megc_3class"));
-  EXPECT_EQ(counts(d), (std::map<std::string, int>{{"negative", 4}, {"positive", 1}, {"surprise", 1}}));
+  DatasetLoad d = load_dataset(dataset_node("samm", tmp.path(), ", protocol: megc_3class"));
+  EXPECT_EQ(class_counts(d), (std::map<std::string, int>{{"negative", 4}, {"positive", 1}, {"surprise", 1}}));
   EXPECT_EQ(d.dropped_by_reason, (std::map<std::string, int>{{"not in protocol: other", 1}}));
 }
 

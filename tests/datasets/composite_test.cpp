@@ -10,6 +10,7 @@
 
 #include "datasets/synthetic.h"
 #include "framework/common/error.h"
+#include "tests/datasets/fixtures.h"
 #include "tests/support/test_support.h"
 
 using namespace merlab;
@@ -55,12 +56,6 @@ YAML::Node megc_node(const std::string& extra = "") {
   return YAML::Load("{name: megc2019, casme2: {root: '" + root_of("casme2") +
                     "', annotation: CASME2-coding-synthetic.xlsx}, samm: {root: '" + root_of("samm") +
                     "'}, smic: {root: '" + root_of("smic") + "'}" + extra + "}");
-}
-
-const Problem* find_problem(const DatasetLoad& d, const std::string& kind) {
-  for (const auto& p : d.problems)
-    if (p.kind == kind) return &p;
-  return nullptr;
 }
 
 }  // namespace

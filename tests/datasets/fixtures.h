@@ -5,9 +5,11 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "datasets/dataset.h"
 #include "datasets/xlsx_writer.h"
 #include "tests/support/test_support.h"
 
@@ -109,6 +111,31 @@ inline CommandResult check_casme2(const std::filesystem::path& root, const std::
   std::vector<std::string> args = {"datasets", "check", "dataset=casme2", "dataset.root=" + root.string()};
   args.insert(args.end(), extra.begin(), extra.end());
   return run_mer(args);
+}
+
+// A dataset node {name, root, ...extra} (extra: ", key: value" pairs).
+inline YAML::Node dataset_node(const std::string& name, const std::filesystem::path& root, const std::string& extra = "") {
+  return YAML::Load("{name: " + name + ", root: '" + root.string() + "'" + extra + "}");
+}
+
+// Usable clips per class name.
+inline std::map<std::string, int> class_counts(const DatasetLoad& d) {
+  std::map<std::string, int> out;
+  for (const auto& c : d.clips) ++out[d.class_names[static_cast<std::size_t>(c.label)]];
+  return out;
+}
+
+inline const Clip* find_clip(const DatasetLoad& d, const std::string& id) {
+  for (const auto& c : d.clips)
+    if (c.clip_id == id) return &c;
+  return nullptr;
+}
+
+// The first problem of a kind, or null.
+inline const Problem* find_problem(const DatasetLoad& d, const std::string& kind) {
+  for (const auto& p : d.problems)
+    if (p.kind == kind) return &p;
+  return nullptr;
 }
 
 }  // namespace merlab::test

@@ -16,28 +16,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-YAML::Node node(const std::string& name, const fs::path& root, const std::string& extra = "") {
-  return YAML::Load("{name: " + name + ", root: '" + root.string() + "'" + extra + "}");
-}
-
-std::map<std::string, int> counts(const DatasetLoad& d) {
-  std::map<std::string, int> out;
-  for (const auto& c : d.clips) ++out[d.class_names[static_cast<std::size_t>(c.label)]];
-  return out;
-}
-
-const Clip* find_clip(const DatasetLoad& d, const std::string& id) {
-  for (const auto& c : d.clips)
-    if (c.clip_id == id) return &c;
-  return nullptr;
-}
-
-const Problem* find_problem(const DatasetLoad& d, const std::string& kind) {
-  for (const auto& p : d.problems)
-    if (p.kind == kind) return &p;
-  return nullptr;
-}
-
 auto numbered = [](long n) { return std::to_string(n) + ".jpg"; };
 
 // MMEW: frames under Micro_Expression/<emotion>/<clip>/, the subject only in the sheet.
@@ -61,10 +39,10 @@ void write_mmew_tree(const fs::path& root) {
 TEST(Mmew, EmotionFirstFoldersAndSubjectsFromTheSheet) {
   TempDir tmp;
   write_mmew_tree(tmp.path());
-  DatasetLoad d = load_dataset(node("mmew", tmp.path()));
+  DatasetLoad d = load_dataset(dataset_node("mmew", tmp.path()));
   EXPECT_EQ(d.protocol, "mmew_7class");
   EXPECT_EQ(d.sheet_rows, 5u);
-  EXPECT_EQ(counts(d), (std::map<std::string, int>{{"happiness", 1}, {"surprise", 1}, {"disgust", 1}, {"others", 1}}));
+  EXPECT_EQ(class_counts(d), (std::map<std::string, int>{{"happiness", 1}, {"surprise", 1}, {"disgust", 1}, {"others", 1}}));
   const Clip* c = find_clip(d, "S02/S02-01-001");
   ASSERT_NE(c, nullptr);
   EXPECT_EQ(c->subject, "S02");
@@ -82,8 +60,8 @@ TEST(Mmew, EmotionFirstFoldersAndSubjectsFromTheSheet) {
 TEST(Mmew, Megc3ClassDropsOthers) {
   TempDir tmp;
   write_mmew_tree(tmp.path());
-  DatasetLoad d = load_dataset(node("mmew", tmp.path(), ", protocol: megc_3class"));
-  EXPECT_EQ(counts(d), (std::map<std::string, int>{{"negative", 1}, {"positive", 1}, {"surprise", 1}}));
+  DatasetLoad d = load_dataset(dataset_node("mmew", tmp.path(), ", protocol: megc_3class"));
+  EXPECT_EQ(class_counts(d), (std::map<std::string, int>{{"negative", 1}, {"positive", 1}, {"surprise", 1}}));
   EXPECT_EQ(d.dropped_by_reason.at("not in protocol: others"), 1);
 }
 
@@ -102,9 +80,9 @@ TEST(Casme3, ColourFramesBelowTheClipAndMissingFramesNamed) {
                   {"spNO.1", "b", "10", "18", "30", "12", "2", "happy"},
                   {"spNO.2", "c", "50", "60", "70", "1+2", "3", "surprise"},
                   {"spNO.2", "d", "1", "10", "20", "4", "1", "anger"}});
-  DatasetLoad d = load_dataset(node("casme3", tmp.path()));
+  DatasetLoad d = load_dataset(dataset_node("casme3", tmp.path()));
   EXPECT_EQ(d.protocol, "casme3_7class");
-  EXPECT_EQ(counts(d), (std::map<std::string, int>{{"anger", 1}, {"disgust", 1}, {"happy", 1}, {"surprise", 1}}));
+  EXPECT_EQ(class_counts(d), (std::map<std::string, int>{{"anger", 1}, {"disgust", 1}, {"happy", 1}, {"surprise", 1}}));
   const Clip* c = find_clip(d, "spNO.1/a");
   ASSERT_NE(c, nullptr);
   EXPECT_EQ(c->folder, me / "spNO.1" / "a" / "color");
@@ -118,9 +96,9 @@ TEST(Casme3, ColourFramesBelowTheClipAndMissingFramesNamed) {
   ASSERT_NE(find_clip(d, "spNO.2/d"), nullptr);
   EXPECT_EQ(find_clip(d, "spNO.2/d")->frames.size(), 18u);
 
-  DatasetLoad four = load_dataset(node("casme3", tmp.path(), ", protocol: casme3_4class"));
+  DatasetLoad four = load_dataset(dataset_node("casme3", tmp.path(), ", protocol: casme3_4class"));
   EXPECT_EQ(four.class_names, (std::vector<std::string>{"negative", "positive", "surprise", "others"}));
-  EXPECT_EQ(counts(four), (std::map<std::string, int>{{"negative", 2}, {"positive", 1}, {"surprise", 1}}));
+  EXPECT_EQ(class_counts(four), (std::map<std::string, int>{{"negative", 2}, {"positive", 1}, {"surprise", 1}}));
 }
 
 TEST(FourDme, SheetColumnsAndMegcGrouping) {
@@ -133,12 +111,12 @@ TEST(FourDme, SheetColumnsAndMegcGrouping) {
                   {"S01", "S01_01", "Positive", "1", "8", "15", "AU12"},
                   {"S01", "S01_02", "Repression", "1", "6", "12", "AU14"},
                   {"S02", "S02_01", "Surprise", "5", "12", "20", "AU1+AU2"}});
-  DatasetLoad d = load_dataset(node("4dme", tmp.path()));
+  DatasetLoad d = load_dataset(dataset_node("4dme", tmp.path()));
   EXPECT_EQ(d.protocol, "fourdme_5class");
   EXPECT_FALSE(d.has_errors());
-  EXPECT_EQ(counts(d), (std::map<std::string, int>{{"positive", 1}, {"repression", 1}, {"surprise", 1}}));
-  DatasetLoad m = load_dataset(node("4dme", tmp.path(), ", protocol: megc_3class"));
-  EXPECT_EQ(counts(m), (std::map<std::string, int>{{"negative", 1}, {"positive", 1}, {"surprise", 1}}));
+  EXPECT_EQ(class_counts(d), (std::map<std::string, int>{{"positive", 1}, {"repression", 1}, {"surprise", 1}}));
+  DatasetLoad m = load_dataset(dataset_node("4dme", tmp.path(), ", protocol: megc_3class"));
+  EXPECT_EQ(class_counts(m), (std::map<std::string, int>{{"negative", 1}, {"positive", 1}, {"surprise", 1}}));
   EXPECT_EQ(find_clip(m, "S02/S02_01")->apex, 12);
 }
 
@@ -173,11 +151,11 @@ void write_smic_tree(const fs::path& root, const std::string& camera = "HS") {
 TEST(Smic, LabelsFromFoldersPaddedIdsAndMidpointApex) {
   TempDir tmp;
   write_smic_tree(tmp.path());
-  DatasetLoad d = load_dataset(node("smic", tmp.path()));
+  DatasetLoad d = load_dataset(dataset_node("smic", tmp.path()));
   EXPECT_EQ(d.protocol, "smic_3class");
   EXPECT_EQ(d.class_names, (std::vector<std::string>{"negative", "positive", "surprise"}));
   EXPECT_FALSE(d.has_errors());
-  EXPECT_EQ(counts(d), (std::map<std::string, int>{{"negative", 2}, {"positive", 1}, {"surprise", 1}}));
+  EXPECT_EQ(class_counts(d), (std::map<std::string, int>{{"negative", 2}, {"positive", 1}, {"surprise", 1}}));
   const Clip* c = find_clip(d, "s01/s1_ne_01");
   ASSERT_NE(c, nullptr);
   EXPECT_EQ(c->subject, "s01");
@@ -190,19 +168,19 @@ TEST(Smic, LabelsFromFoldersPaddedIdsAndMidpointApex) {
   EXPECT_EQ(find_clip(d, "s12/s12_sur_01")->apex, 310);
   EXPECT_EQ(find_clip(d, "s12/s12_ne_03")->apex, 14);  // 10 + (18 - 10) / 2
 
-  DatasetLoad none = load_dataset(node("smic", tmp.path(), ", apex_policy: none, protocol: megc_3class"));
+  DatasetLoad none = load_dataset(dataset_node("smic", tmp.path(), ", apex_policy: none, protocol: megc_3class"));
   EXPECT_EQ(none.protocol, "megc_3class");
   EXPECT_FALSE(find_clip(none, "s01/s1_ne_01")->apex.has_value());
   EXPECT_EQ(find_clip(none, "s01/s1_ne_01")->apex_source, "none");
   EXPECT_NE(find_problem(none, "missing_apex"), nullptr);
-  EXPECT_THROW(load_dataset(node("smic", tmp.path(), ", apex_policy: apex")), ConfigError);
+  EXPECT_THROW(load_dataset(dataset_node("smic", tmp.path(), ", apex_policy: apex")), ConfigError);
 }
 
 TEST(Smic, CamerasAndAnOnsetOffsetSheet) {
   TempDir tmp;
   write_smic_tree(tmp.path(), "NIR");
   // Default camera HS is absent: a named frames-folder error, not an empty success.
-  DatasetLoad hs = load_dataset(node("smic", tmp.path()));
+  DatasetLoad hs = load_dataset(dataset_node("smic", tmp.path()));
   const Problem* missing = find_problem(hs, "missing_folder");
   ASSERT_NE(missing, nullptr);
   EXPECT_NE(missing->message.find("HS"), std::string::npos) << missing->message;
@@ -213,7 +191,7 @@ TEST(Smic, CamerasAndAnOnsetOffsetSheet) {
                                                  {"s01", "s1_po_02", "positive", "1002", "1009"},
                                                  {"12", "s12_sur_01", "surprise", "301", "319"},
                                                  {"s13", "s13_ne_09", "negative", "1", "9"}});
-  DatasetLoad d = load_dataset(node("smic", tmp.path(), ", camera: NIR, annotation: smic_nir.xlsx"));
+  DatasetLoad d = load_dataset(dataset_node("smic", tmp.path(), ", camera: NIR, annotation: smic_nir.xlsx"));
   const Clip* c = find_clip(d, "s01/s1_ne_01");
   ASSERT_NE(c, nullptr);
   EXPECT_EQ(c->onset, 46203);

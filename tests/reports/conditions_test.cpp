@@ -66,14 +66,6 @@ fs::path fixture(const test::TempDir& dir, const std::string& key, const std::st
   return db;
 }
 
-ReportOptions tables_only(const fs::path& dir) {
-  ReportOptions o;
-  o.input = dir;
-  o.figures = false;
-  o.bootstrap_resamples = 50;
-  return o;
-}
-
 // Mean UF1 over the seeds of one (model, strategy, variant), straight from SQLite.
 double sql_uf1(const fs::path& db, const std::string& model, const std::string& strategy, int variant) {
   SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
@@ -112,7 +104,7 @@ void expect_cells(const fs::path& db, const std::vector<Row>& rows,
 TEST(ReportConditions, TestInputSplitsColumns) {
   test::TempDir dir("merlab-cond");
   const auto db = fixture(dir, "aug.temporal.test", "full", "phase_mean");
-  const auto r = generate_report(tables_only(dir.path()));
+  const auto r = generate_report(test::tables_only(dir.path()));
   const auto rows = read_csv(r.out_dir / "tables/casme2.csv");
   std::vector<std::tuple<std::string, std::string, std::string, std::string, int>> want;
   for (const std::string m : kModels)
@@ -159,7 +151,7 @@ TEST(ReportConditions, TestInputSplitsColumns) {
 TEST(ReportConditions, LearningRateSplitsColumnsWithShortName) {
   test::TempDir dir("merlab-cond");
   const auto db = fixture(dir, "train.optimizer.lr", "1e-3", "1e-4");
-  const auto r = generate_report(tables_only(dir.path()));
+  const auto r = generate_report(test::tables_only(dir.path()));
   const auto rows = read_csv(r.out_dir / "tables/casme2.csv");
   std::vector<std::tuple<std::string, std::string, std::string, std::string, int>> want;
   for (const std::string m : kModels)
@@ -178,7 +170,7 @@ TEST(ReportConditions, LearningRateSplitsColumnsWithShortName) {
 TEST(ReportConditions, InputSizeWithinAModelSplitsRows) {
   test::TempDir dir("merlab-cond");
   const auto db = fixture(dir, "model.input_size", "224", "112");
-  const auto r = generate_report(tables_only(dir.path()));
+  const auto r = generate_report(test::tables_only(dir.path()));
   const auto rows = read_csv(r.out_dir / "tables/casme2.csv");
   std::vector<std::tuple<std::string, std::string, std::string, std::string, int>> want;
   for (const std::string m : kModels)
@@ -201,7 +193,7 @@ TEST(ReportConditions, KeyTiedToTheModelDoesNotSplit) {
     return p;
   };
   test::build_report_fixture(dir / "results.sqlite", spec);
-  const auto r = generate_report(tables_only(dir.path()));
+  const auto r = generate_report(test::tables_only(dir.path()));
   const auto rows = read_csv(r.out_dir / "tables/casme2.csv");
   ASSERT_EQ(rows.size(), 4u);
   for (const auto& row : rows) {
@@ -216,7 +208,7 @@ TEST(ReportConditions, KeyTiedToTheModelDoesNotSplit) {
 TEST(ReportConditions, RowsAndColsChooseTheAxesInOrder) {
   test::TempDir dir("merlab-cond");
   const auto db = fixture(dir, "train.optimizer.lr", "1e-3", "1e-4");
-  auto o = tables_only(dir.path());
+  auto o = test::tables_only(dir.path());
   o.rows = {"train.optimizer.lr"};
   o.cols = {"model.name"};  // strategy and test input are appended: never averaged
   auto r = generate_report(o);
@@ -249,7 +241,7 @@ TEST(ReportConditions, RowsAndColsChooseTheAxesInOrder) {
 TEST(ReportConditions, UnknownKeyAndUnknownBaselineAreErrors) {
   test::TempDir dir("merlab-cond");
   fixture(dir, "train.optimizer.lr", "1e-3", "1e-4");
-  auto o = tables_only(dir.path());
+  auto o = test::tables_only(dir.path());
   o.cols = {"train.optimizer.momentum"};
   try {
     generate_report(o);
@@ -265,7 +257,7 @@ TEST(ReportConditions, UnknownKeyAndUnknownBaselineAreErrors) {
   o.rows = {"train.epochs"};  // present but the same in every run
   EXPECT_THROW(generate_report(o), UsageError);
 
-  o = tables_only(dir.path());
+  o = test::tables_only(dir.path());
   o.baseline = "no_such_strategy";
   try {
     generate_report(o);

@@ -18,18 +18,6 @@ using namespace merlab;
 using namespace merlab::reports;
 namespace fs = std::filesystem;
 
-namespace {
-
-ReportOptions tables_only(const fs::path& dir) {
-  ReportOptions o;
-  o.input = dir;
-  o.figures = false;
-  o.bootstrap_resamples = 50;
-  return o;
-}
-
-}  // namespace
-
 TEST(PartsTable, EachPartScoredOnItsOwnClips) {
   test::TempDir dir;
   test::ReportFixture spec;
@@ -54,7 +42,7 @@ TEST(PartsTable, EachPartScoredOnItsOwnClips) {
   EXPECT_DOUBLE_EQ(run.parts[0].uar, m.uar);
   EXPECT_EQ(run.parts[0].n, static_cast<std::int64_t>(t.size()));
 
-  auto r = generate_report(tables_only(dir.path()));
+  auto r = generate_report(test::tables_only(dir.path()));
   const std::string md = test::read_file(r.out_dir / "tables" / "megc2019_parts.md");
   EXPECT_NE(md.find("| casme2 UF1 | casme2 UAR | samm UF1 | samm UAR | smic UF1 | smic UAR | all UF1 | all UAR |"),
             std::string::npos) << md;
@@ -84,6 +72,6 @@ TEST(PartsTable, PlainDatasetsHaveNone) {
   test::build_report_fixture(dir / "results.sqlite", spec);
   const auto data = load_report_data(dir / "results.sqlite");
   EXPECT_TRUE(data.runs.front().parts.empty());
-  auto r = generate_report(tables_only(dir.path()));
+  auto r = generate_report(test::tables_only(dir.path()));
   EXPECT_FALSE(fs::exists(r.out_dir / "tables" / "casme2_parts.md"));
 }

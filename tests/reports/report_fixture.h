@@ -15,6 +15,7 @@
 
 #include "framework/storage/results_db.h"
 #include "reports/bootstrap.h"
+#include "reports/report.h"
 
 namespace merlab::test {
 
@@ -30,6 +31,15 @@ struct ReportFixture {
   // A composite dataset: subject f is "<parts[f % size]>/sub<f+1>" (datasets/composite.h).
   std::vector<std::string> parts;
 };
+
+// Report options for tables only (no gnuplot), few bootstrap resamples: fast table tests.
+inline reports::ReportOptions tables_only(const std::filesystem::path& dir, int resamples = 50) {
+  reports::ReportOptions o;
+  o.input = dir;
+  o.figures = false;
+  o.bootstrap_resamples = resamples;
+  return o;
+}
 
 inline void build_report_fixture(const std::filesystem::path& db_path, const ReportFixture& spec) {
   const auto& dataset = spec.dataset;

@@ -51,13 +51,7 @@ bool have_gnuplot() {
   }
 }
 
-ReportOptions tables_only(const fs::path& dir) {
-  ReportOptions o;
-  o.input = dir;
-  o.figures = false;
-  o.bootstrap_resamples = 300;
-  return o;
-}
+ReportOptions tables_only(const fs::path& dir) { return test::tables_only(dir, 300); }
 
 struct SqlCell {
   int n = 0;
