@@ -102,6 +102,8 @@ std::string truncation_of(const std::filesystem::path& path, std::uintmax_t size
 
 std::string make_clip_id(const AnnotationRow& row) { return row.subject + "/" + row.clip_name; }
 
+bool parse_frame_number(const std::string& cell, long& out) { return parse_frame(cell, out) == Parsed::ok; }
+
 void assemble_clips(std::vector<AnnotationRow> rows, const AssembleOptions& opt, DatasetLoad& result) {
   result.sheet_rows = rows.size();
   if (opt.corrections) apply_corrections(rows, *opt.corrections, result);

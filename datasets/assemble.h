@@ -39,6 +39,10 @@ struct AssembleOptions {
 // Clip id used everywhere (corrections, logs, problems): "<subject>/<clip_name>".
 std::string make_clip_id(const AnnotationRow& row);
 
+// A frame-number cell as the sheets write it ("46", "46.0"); false when blank or not a whole
+// number (assemble_clips reports such cells).
+bool parse_frame_number(const std::string& cell, long& out);
+
 // Fills result.clips, problems, dropped_by_reason, corrections_applied and sheet_rows.
 void assemble_clips(std::vector<AnnotationRow> rows, const AssembleOptions& options, DatasetLoad& result);
 

@@ -11,8 +11,6 @@
 // zero-padded id (s01/s1_ne_01) so that both spellings meet, and the folder keeps its own name.
 #include <algorithm>
 #include <cctype>
-#include <cmath>
-#include <cstdlib>
 #include <map>
 
 #include "datasets/adapters.h"
@@ -33,16 +31,6 @@ std::string smic_subject_id_impl(const std::string& cell) {
   if (!ok) return s;
   std::string n = std::to_string(std::stol(digits));
   return "s" + (n.size() < 2 ? "0" + n : n);
-}
-
-// A frame number cell ("46", "46.0"); false for anything else (assemble_clips reports it).
-bool parse_long(const std::string& text, long& out) {
-  const std::string t = trim(text);
-  char* end = nullptr;
-  const double d = std::strtod(t.c_str(), &end);
-  if (t.empty() || *end != '\0' || !(d >= 0 && d < 1e12) || d != std::floor(d)) return false;
-  out = static_cast<long>(d);
-  return true;
 }
 
 struct SheetTimes {
@@ -150,7 +138,8 @@ DatasetLoad load_smic(const YAML::Node& node, const Limits& limits) {
                                                "; onset..offset taken as its first..last frame"});
           }
           long on = 0, off = 0;
-          if (apex_policy == "midpoint" && parse_long(row.onset, on) && parse_long(row.offset, off) && on <= off) {
+          if (apex_policy == "midpoint" && parse_frame_number(row.onset, on) && parse_frame_number(row.offset, off) &&
+              on >= 0 && on <= off) {
             row.apex = std::to_string(on + (off - on) / 2);
             row.apex_source = "midpoint";
           } else {
