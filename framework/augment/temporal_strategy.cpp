@@ -9,7 +9,14 @@
 
 namespace merlab {
 
-std::string to_string(TestRepresentation t) { return t == TestRepresentation::full ? "full" : "phase_mean"; }
+std::string to_string(TestRepresentation t) {
+  switch (t) {
+    case TestRepresentation::full: return "full";
+    case TestRepresentation::phase_mean: return "phase_mean";
+    case TestRepresentation::pair: return "pair";
+  }
+  return "?";
+}
 
 std::vector<Phase> TemporalStrategy::test_phases() const {
   if (test == TestRepresentation::full) return {Phase::full};
@@ -82,6 +89,12 @@ void register_builtin_temporal_strategies() {
           "config key 'aug.temporal.name': 'dual_phase_plus_full' was renamed to 'dual_phase_di' (full + phase DIs); "
           "the phase-only reading is 'dual_phase_only'");
     });
+    r.add("phase_pair", "each clip one sample of two images (onset->apex, apex->offset), for two-stream models; test: pair",
+          [](const YAML::Node& node) {
+            config::check_known_keys(node, {"name", "test"}, "aug.temporal");
+            cfg::choice(node, "test", "pair", {"pair"}, "aug.temporal");
+            return TemporalStrategy{"phase_pair", {Phase::onset_apex, Phase::apex_offset}, TestRepresentation::pair};
+          });
     r.add("phases", "any subset of {full, onset_apex, apex_offset} given as train: [...]", phases_subset);
     publish_registry(&r);
   });

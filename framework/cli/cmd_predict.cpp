@@ -58,6 +58,8 @@ int run_predict(const std::vector<std::string>& args) {
   const auto& name = parsed.positional[0];
   auto size = parsed.vm["input-size"].as<int64_t>();
   if (size == 0) size = default_input_size(name);
+  if (model_input_streams(name) != 1)
+    throw UsageError("mer models predict: " + name + " reads two phase images per sample; predict it through `mer run`");
   if (size < 32) throw UsageError("--input-size must be at least 32, got " + std::to_string(size));
   const auto classes = parsed.vm["num-classes"].as<int64_t>();
   if (classes < 1) throw UsageError("--num-classes must be at least 1, got " + std::to_string(classes));

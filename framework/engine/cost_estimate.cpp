@@ -23,6 +23,8 @@ namespace {
 YAML::Node without_weights(const YAML::Node& model) {
   YAML::Node m = YAML::Clone(model);
   if (m["pretrained"]) m["pretrained"] = YAML::Node(YAML::NodeType::Null);
+  if (m["backbone"] && m["backbone"].IsMap() && m["backbone"]["pretrained"])
+    m["backbone"]["pretrained"] = YAML::Node(YAML::NodeType::Null);
   return m;
 }
 
@@ -44,9 +46,9 @@ MeasuredRate measure(const ExperimentSpec& spec, int64_t num_classes, int batche
   const int64_t n = opts.batch_size * batches;
   TrainData data;
   data.labels = torch::arange(n, torch::kLong).remainder(num_classes);
-  const int64_t side = spec.input_size;
-  data.make_batch = [side](const std::vector<int64_t>& idx, int64_t, bool) {
-    return torch::rand({static_cast<int64_t>(idx.size()), 3, side, side});
+  const int64_t side = spec.input_size, channels = model->input_channels();
+  data.make_batch = [side, channels](const std::vector<int64_t>& idx, int64_t, bool) {
+    return torch::rand({static_cast<int64_t>(idx.size()), channels, side, side});
   };
   FitResult fit = Trainer().fit(model, data, opts);
   MeasuredRate r;

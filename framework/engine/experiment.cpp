@@ -42,7 +42,7 @@ ExperimentSpec ExperimentSpec::from_config(const YAML::Node& root, bool check_we
   const YAML::Node aug = root["aug"];
   s.strategy = TemporalStrategy::from_config(aug ? aug["temporal"] : YAML::Node(), "aug.temporal");
   s.repr = ReprOptions::from_config(root["repr"]);
-  if (s.repr.kind == ReprKind::phase_flow) {
+  if (s.repr.kind == ReprKind::phase_flow && !s.strategy.paired()) {
     // One flow per phase: the full slot becomes both phase flows in training, their mean in test.
     std::vector<Phase> phases;
     for (Phase p : s.strategy.train_phases) {
@@ -65,6 +65,14 @@ ExperimentSpec ExperimentSpec::from_config(const YAML::Node& root, bool check_we
   s.model = model_node_with_weights(root, check_weight_files);
   s.model_name = cfg::require<std::string>(s.model, "name", "model");
   if (!model_registry().contains(s.model_name)) model_registry().get(s.model_name);  // throws with suggestions
+  // A two-stream model reads the phase_pair strategy's image pairs, and only it does.
+  const bool two_streams = model_input_streams(s.model_name) == 2;
+  if (two_streams != s.strategy.paired()) {
+    throw ConfigError(two_streams ? "model " + s.model_name + " reads two phase images per sample: use aug=phase_pair "
+                                    "(aug.temporal.name: phase_pair), not '" + s.strategy.name + "'"
+                                  : "aug.temporal.name: phase_pair gives two images per sample, which only a two-stream "
+                                    "model reads (model=dual_stream), not '" + s.model_name + "'");
+  }
   s.input_size = cfg::value_or<int64_t>(s.model, "input_size", default_input_size(s.model_name), "model");
   if (s.input_size < 16) throw ConfigError("config key 'model.input_size': expected at least 16");
   s.seed = cfg::value_or<uint64_t>(root, "seed", 0, "");

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "framework/common/error.h"
 #include "framework/common/log.h"
@@ -18,6 +19,15 @@ uint64_t mix(uint64_t a, uint64_t b) {
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
   return z ^ (z >> 31);
+}
+
+// The two images of a pair get the same random transform: the second is drawn from a copy of
+// the generator the first used.
+std::pair<cv::Mat, cv::Mat> apply_pair(const SpatialPipeline& spatial, const cv::Mat& a, const cv::Mat& b,
+                                       std::mt19937_64& rng) {
+  std::mt19937_64 same = rng;
+  cv::Mat ta = spatial.apply(a, rng);
+  return {ta, spatial.apply(b, same)};
 }
 
 }  // namespace
@@ -89,6 +99,24 @@ FoldSamples SampleBank::fold_samples(const Fold& fold, const SpatialPipeline& sp
   for (std::size_t c = 0; c < clips_.size(); ++c) {
     const int ci = static_cast<int>(c);
     const bool is_test = test_subjects.count(clips_[c].subject) > 0;
+    if (strategy_.paired()) {
+      auto a = images_.find({ci, static_cast<int>(Phase::onset_apex)});
+      auto b = images_.find({ci, static_cast<int>(Phase::apex_offset)});
+      if (a == images_.end() || b == images_.end()) continue;
+      if (is_test) {
+        out.test_groups.push_back({static_cast<int64_t>(out.test.size())});
+        out.test.push_back({ci, Phase::onset_apex, a->second, b->second});
+        out.test_clips.push_back(ci);
+      } else if (spatial.mode() == SpatialMode::offline) {
+        std::mt19937_64 same = offline_rng;
+        const auto first = spatial.expand(a->second, offline_rng);
+        const auto second = spatial.expand(b->second, same);
+        for (std::size_t k = 0; k < first.size(); ++k) out.train.push_back({ci, Phase::onset_apex, first[k], second[k]});
+      } else {
+        out.train.push_back({ci, Phase::onset_apex, a->second, b->second});
+      }
+      continue;
+    }
     if (!is_test) {
       for (Phase p : strategy_.train_phases) {
         auto it = images_.find({ci, static_cast<int>(p)});
@@ -124,21 +152,28 @@ FoldSamples SampleBank::fold_samples(const Fold& fold, const SpatialPipeline& sp
 torch::Tensor assemble_batch(const std::vector<Sample>& samples, const std::vector<int64_t>& indices,
                              const SpatialPipeline* spatial, uint64_t seed, int64_t epoch) {
   if (indices.empty()) throw RuntimeError("assemble_batch: empty batch");
-  const cv::Mat& first = samples.at(static_cast<std::size_t>(indices[0])).image;
-  const int64_t h = first.rows, w = first.cols;
-  auto batch = torch::empty({static_cast<int64_t>(indices.size()), 3, h, w}, torch::kFloat32);
-  for (std::size_t i = 0; i < indices.size(); ++i) {
-    const Sample& s = samples.at(static_cast<std::size_t>(indices[i]));
-    cv::Mat img = s.image;
-    if (spatial && spatial->mode() == SpatialMode::online) {
-      std::mt19937_64 rng(mix(mix(seed, static_cast<uint64_t>(epoch)), static_cast<uint64_t>(indices[i])));
-      img = spatial->apply(s.image, rng);
-    }
+  const Sample& first = samples.at(static_cast<std::size_t>(indices[0]));
+  const int64_t h = first.image.rows, w = first.image.cols;
+  const bool paired = !first.second.empty();
+  auto batch = torch::empty({static_cast<int64_t>(indices.size()), paired ? 6 : 3, h, w}, torch::kFloat32);
+  auto put = [&](const cv::Mat& img, int64_t row, int64_t channel) {
     cv::Mat f = di_to_model_input(img);  // HWC float RGB, normalised
     if (f.rows != h || f.cols != w) throw RuntimeError("assemble_batch: samples of different sizes in one batch");
     if (!f.isContinuous()) f = f.clone();
     auto hwc = torch::from_blob(f.data, {h, w, 3}, torch::kFloat32);
-    batch[static_cast<int64_t>(i)].copy_(hwc.permute({2, 0, 1}));
+    batch[row].narrow(0, channel, 3).copy_(hwc.permute({2, 0, 1}));
+  };
+  for (std::size_t i = 0; i < indices.size(); ++i) {
+    const Sample& s = samples.at(static_cast<std::size_t>(indices[i]));
+    if (s.second.empty() == paired) throw RuntimeError("assemble_batch: paired and single samples in one batch");
+    cv::Mat img = s.image, second = s.second;
+    if (spatial && spatial->mode() == SpatialMode::online) {
+      std::mt19937_64 rng(mix(mix(seed, static_cast<uint64_t>(epoch)), static_cast<uint64_t>(indices[i])));
+      if (paired) std::tie(img, second) = apply_pair(*spatial, s.image, s.second, rng);
+      else img = spatial->apply(s.image, rng);
+    }
+    put(img, static_cast<int64_t>(i), 0);
+    if (paired) put(second, static_cast<int64_t>(i), 3);
   }
   return batch;
 }

@@ -6,6 +6,9 @@
 // of the temporal strategy (phases the policies skip are left out), expanded offline into k
 // augmented copies when the spatial mode is `offline`. Test samples: one DI per test phase of
 // each held-out clip; with `phase_mean` the logits of a clip's phase DIs are averaged.
+// Paired strategies (phase_pair): one sample per clip holding both phase images, in training
+// and test; a clip missing either phase image takes no part. Spatial augmentation draws one
+// transform per pair and applies it to both images.
 #pragma once
 
 #include <torch/torch.h>
@@ -27,6 +30,7 @@ struct Sample {
   int clip = 0;          // index into the bank's clips
   Phase phase = Phase::full;
   cv::Mat image;         // CV_8UC3 at the model input size (shared, never modified)
+  cv::Mat second;        // paired strategies: the apex->offset image (image is onset->apex)
 };
 
 struct FoldSamples {
@@ -60,7 +64,8 @@ class SampleBank {
   std::vector<std::pair<std::string, std::string>> skipped_;
 };
 
-// [B, 3, H, W] float tensor of the given samples, normalised as di_to_model_input documents.
+// [B, 3, H, W] float tensor of the given samples, normalised as di_to_model_input documents;
+// [B, 6, H, W] for paired samples (channels 0-2 the first image, 3-5 the second).
 // When `spatial` is given (online mode, training batches), each sample gets a fresh random
 // transform drawn from a generator seeded by (seed, epoch, sample index): deterministic
 // whatever the batch composition or thread count.

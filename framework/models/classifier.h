@@ -13,8 +13,12 @@ namespace merlab {
 
 class ClassifierImpl : public torch::nn::Module {
  public:
-  // x: [N, 3, H, W] float (normalised DI images); returns logits [N, num_classes].
+  // x: [N, input_channels(), H, W] float (normalised DI images); returns logits [N, num_classes].
   virtual torch::Tensor forward(torch::Tensor x) = 0;
+
+  // Channels of the input: 3 for one image; 3 per stream for a model that reads several images of
+  // a clip stacked along the channel axis (the two-stream model reads [N, 6, H, W]).
+  virtual int64_t input_channels() const { return 3; }
 };
 
 using ClassifierPtr = std::shared_ptr<ClassifierImpl>;

@@ -66,8 +66,10 @@ void EfficientNetImpl::reset_head() {
   head->bias.zero_();
 }
 
+torch::Tensor EfficientNetImpl::feature_map_impl(torch::Tensor x) { return features->forward(x); }
+
 torch::Tensor EfficientNetImpl::forward_impl(torch::Tensor x) {
-  x = features->forward(x);
+  x = feature_map_impl(x);
   x = torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
   return classifier->forward(x);
 }

@@ -36,9 +36,11 @@ class EfficientNetImpl : public ZooClassifierImpl {
   EfficientNetImpl(int64_t num_classes, double dropout, double stochastic_depth_prob = 0.2);
   std::vector<std::string> head_keys() const override { return {"classifier.1.weight", "classifier.1.bias"}; }
   void reset_head() override;
+  bool has_feature_map() const override { return true; }
 
  protected:
   torch::Tensor forward_impl(torch::Tensor x) override;
+  torch::Tensor feature_map_impl(torch::Tensor x) override;
 
  private:
   torch::nn::Sequential features{nullptr}, classifier{nullptr};

@@ -63,7 +63,7 @@ void LearNetImpl::reset_head() {
   fc2->bias.zero_();
 }
 
-torch::Tensor LearNetImpl::forward_impl(torch::Tensor x) {
+torch::Tensor LearNetImpl::feature_map_impl(torch::Tensor x) {
   auto s = relu_inplace(stem(x));
   std::vector<torch::Tensor> ends;
   torch::Tensor a1, a2;  // the first branch's 1x1 and 3x3 outputs, for its pair partner
@@ -77,8 +77,11 @@ torch::Tensor LearNetImpl::forward_impl(torch::Tensor x) {
     else a2 = y;
     ends.push_back(relu_inplace(b.conv3(y)));
   }
-  auto y = relu_inplace(conv(bn(torch::cat(ends, 1))));
-  y = relu_inplace(fc1(y.flatten(1)));
+  return relu_inplace(conv(bn(torch::cat(ends, 1))));
+}
+
+torch::Tensor LearNetImpl::forward_impl(torch::Tensor x) {
+  auto y = relu_inplace(fc1(feature_map_impl(x).flatten(1)));
   return fc2(drop(y));
 }
 

@@ -29,9 +29,11 @@ class LearNetImpl : public ZooClassifierImpl {
   LearNetImpl(int64_t num_classes, int64_t image_size, double dropout);
   std::vector<std::string> head_keys() const override { return {"fc2.weight", "fc2.bias"}; }
   void reset_head() override;
+  bool has_feature_map() const override { return true; }
 
  protected:
   torch::Tensor forward_impl(torch::Tensor x) override;
+  torch::Tensor feature_map_impl(torch::Tensor x) override;
 
  private:
   struct Branch {

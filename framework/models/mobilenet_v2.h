@@ -23,9 +23,11 @@ class MobileNetV2Impl : public ZooClassifierImpl {
   MobileNetV2Impl(int64_t num_classes, double dropout);
   std::vector<std::string> head_keys() const override { return {"classifier.1.weight", "classifier.1.bias"}; }
   void reset_head() override;
+  bool has_feature_map() const override { return true; }
 
  protected:
   torch::Tensor forward_impl(torch::Tensor x) override;
+  torch::Tensor feature_map_impl(torch::Tensor x) override;
 
  private:
   torch::nn::Sequential features{nullptr}, classifier{nullptr};

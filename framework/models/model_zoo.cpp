@@ -7,6 +7,7 @@
 #include "framework/config/access.h"
 #include "framework/config/known_keys.h"
 #include "framework/models/checkpoint.h"
+#include "framework/models/dual_stream.h"
 #include "framework/models/efficientnet.h"
 #include "framework/models/flow_nets.h"
 #include "framework/models/learnet.h"
@@ -36,6 +37,9 @@ const std::vector<ModelDefaults> kDefaults = {
     {"linear_probe", 64, 0.0, false, "linear floor: logistic regression on a 32x32 grey DI, standardised per clip"},
     {"ststnet", 28, 0.5, false, "STSTNet (Liong et al. 2019): three shallow streams on (u, v, strain), repr=flow_strain", 16},
     {"off_apexnet", 28, 0.5, false, "OFF-ApexNet (Gan et al. 2019): one stream per flow component (u, v), repr=flow", 16},
+    {"dual_stream", 112, 0.5, false,
+     "two phase streams (zoo CNN backbones) fused by cross-attention, after DIANet's abstract (not its code); aug=phase_pair",
+     32, 2, {"backbone", "shared", "fusion", "dim", "heads", "direction"}},
 };
 
 const ModelDefaults& defaults_of(const std::string& name) {
@@ -107,14 +111,30 @@ void register_builtin_models() {
     add("linear_probe", [](Common, int64_t n) { return LinearProbe(n).ptr(); });
     add("ststnet", [](Common c, int64_t n) { return StstNet(n, c.input_size, c.dropout).ptr(); });
     add("off_apexnet", [](Common c, int64_t n) { return OffApexNet(n, c.input_size, c.dropout).ptr(); });
+    const auto& dual = defaults_of("dual_stream");
+    model_registry().add("dual_stream", dual.description, [&dual](const YAML::Node& cfg, int64_t n) -> ClassifierPtr {
+      check_num_classes(n);
+      const Common c = read_common(cfg, dual);
+      auto backbone = [n](const YAML::Node& node) {
+        auto model = std::dynamic_pointer_cast<ZooClassifierImpl>(build_model(node, n));
+        if (!model) throw ConfigError("config key 'model.backbone.name': not a zoo CNN");
+        return model;
+      };
+      return DualStream(DualStreamOptions::from_config(cfg, c.input_size, c.dropout), n, backbone).ptr();
+    });
     publish_registry(&model_registry());
   });
 }
 
 ClassifierPtr build_model(const YAML::Node& model_node, int64_t num_classes) {
   register_builtin_models();
-  if (model_node && model_node.IsMap()) {
-    config::check_known_keys(model_node, {"name", "input_size", "dropout", "pretrained", "channels_last"}, "model");
+  if (model_node && model_node.IsMap() && model_node["name"] && model_node["name"].IsScalar()) {
+    std::vector<std::string> keys = {"name", "input_size", "dropout", "pretrained", "channels_last"};
+    if (model_registry().contains(model_node["name"].Scalar())) {
+      const auto& extra = defaults_of(model_node["name"].Scalar()).extra_keys;
+      keys.insert(keys.end(), extra.begin(), extra.end());
+    }
+    config::check_known_keys(model_node, keys, "model");
   }
   auto model = model_registry().create(model_node, "model", num_classes);
   const auto name = model_node["name"].as<std::string>();
@@ -124,7 +144,8 @@ ClassifierPtr build_model(const YAML::Node& model_node, int64_t num_classes) {
   const bool channels_last = cfg::value_or<bool>(model_node, "channels_last", default_cl, "model");
   if (!zoo_model) {
     if (!pretrained.empty() || channels_last) {
-      throw ConfigError("model '" + name + "' does not support model.pretrained / model.channels_last");
+      throw ConfigError("model '" + name + "' does not support model.pretrained / model.channels_last" +
+                        (model_node["backbone"] ? " (set them on model.backbone)" : ""));
     }
     return model;
   }
@@ -138,6 +159,8 @@ ClassifierPtr build_model(const YAML::Node& model_node, int64_t num_classes) {
 const std::vector<ModelDefaults>& builtin_model_defaults() { return kDefaults; }
 
 int64_t default_input_size(const std::string& name) { return defaults_of(name).input_size; }
+
+int model_input_streams(const std::string& name) { return defaults_of(name).input_streams; }
 
 int64_t count_trainable_parameters(const torch::nn::Module& module) {
   int64_t n = 0;

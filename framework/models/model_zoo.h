@@ -38,11 +38,15 @@ struct ModelDefaults {
   bool channels_last = true;
   std::string description;
   int64_t min_input_size = 32;  // smallest model.input_size accepted
+  int input_streams = 1;        // images per sample (2: the phase_pair strategy's image pairs)
+  std::vector<std::string> extra_keys;  // model-node keys beyond the common ones
 };
 const std::vector<ModelDefaults>& builtin_model_defaults();
 
 // Default input side for a registered model name (ConfigError when unknown).
 int64_t default_input_size(const std::string& name);
+// Images a sample of this model holds (ConfigError when unknown).
+int model_input_streams(const std::string& name);
 
 int64_t count_trainable_parameters(const torch::nn::Module& module);
 

@@ -80,11 +80,14 @@ void ResNetImpl::reset_head() {
   fc->bias.uniform_(-bound, bound);
 }
 
-torch::Tensor ResNetImpl::forward_impl(torch::Tensor x) {
+torch::Tensor ResNetImpl::feature_map_impl(torch::Tensor x) {
   x = relu_inplace(bn1(conv1(x)));
   x = torch::max_pool2d(x, 3, 2, 1);
-  x = layer4->forward(layer3->forward(layer2->forward(layer1->forward(x))));
-  x = torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
+  return layer4->forward(layer3->forward(layer2->forward(layer1->forward(x))));
+}
+
+torch::Tensor ResNetImpl::forward_impl(torch::Tensor x) {
+  x = torch::adaptive_avg_pool2d(feature_map_impl(x), {1, 1}).flatten(1);
   return fc(drop(x));
 }
 

@@ -28,9 +28,11 @@ class ResNetImpl : public ZooClassifierImpl {
   ResNetImpl(int depth, int64_t num_classes, double dropout);
   std::vector<std::string> head_keys() const override { return {"fc.weight", "fc.bias"}; }
   void reset_head() override;
+  bool has_feature_map() const override { return true; }
 
  protected:
   torch::Tensor forward_impl(torch::Tensor x) override;
+  torch::Tensor feature_map_impl(torch::Tensor x) override;
 
  private:
   Conv2d conv1{nullptr};

@@ -44,7 +44,7 @@ ModelSummary summarize(ClassifierImpl& model, int64_t input_size) {
   {
     torch::NoGradGuard no_grad;
     zoo::LayerRecorder recorder;
-    auto y = model.forward(torch::zeros({1, 3, input_size, input_size}));
+    auto y = model.forward(torch::zeros({1, model.input_channels(), input_size, input_size}));
     s.output_shape.assign(y.sizes().begin() + 1, y.sizes().end());
     std::set<const torch::nn::Module*> seen;
     for (const auto& r : recorder.records) {

@@ -34,8 +34,10 @@ void VggImpl::reset_head() {
   head->bias.zero_();
 }
 
+torch::Tensor VggImpl::feature_map_impl(torch::Tensor x) { return features->forward(x); }
+
 torch::Tensor VggImpl::forward_impl(torch::Tensor x) {
-  x = features->forward(x);
+  x = feature_map_impl(x);
   x = torch::adaptive_avg_pool2d(x, {7, 7}).flatten(1);
   return classifier->forward(x);
 }

@@ -13,9 +13,11 @@ class VggImpl : public ZooClassifierImpl {
   VggImpl(bool batch_norm, int64_t num_classes, double dropout);
   std::vector<std::string> head_keys() const override { return {"classifier.6.weight", "classifier.6.bias"}; }
   void reset_head() override;
+  bool has_feature_map() const override { return true; }
 
  protected:
   torch::Tensor forward_impl(torch::Tensor x) override;
+  torch::Tensor feature_map_impl(torch::Tensor x) override;
 
  private:
   torch::nn::Sequential features{nullptr}, classifier{nullptr};

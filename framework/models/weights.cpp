@@ -217,6 +217,13 @@ YAML::Node model_node_with_weights(const YAML::Node& root, bool check_files) {
   if (!pretrained.empty()) {
     model["pretrained"] = resolve_pretrained(name, pretrained, weights_dir_from_config(root), check_files);
   }
+  // A two-stream model's backbone node carries its own weights (model.backbone.pretrained).
+  YAML::Node backbone = model["backbone"];
+  if (backbone && backbone.IsMap()) {
+    const auto bname = cfg::value_or<std::string>(backbone, "name", "", "model.backbone");
+    const auto bpre = cfg::value_or<std::string>(backbone, "pretrained", "", "model.backbone");
+    if (!bpre.empty()) backbone["pretrained"] = resolve_pretrained(bname, bpre, weights_dir_from_config(root), check_files);
+  }
   return model;
 }
 

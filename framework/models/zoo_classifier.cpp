@@ -1,10 +1,21 @@
 #include "framework/models/zoo_classifier.h"
 
+#include "framework/common/error.h"
+
 namespace merlab::zoo {
 
 torch::Tensor ZooClassifierImpl::forward(torch::Tensor x) {
   if (channels_last_ && x.dim() == 4) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
   return forward_impl(std::move(x));
+}
+
+torch::Tensor ZooClassifierImpl::feature_map(torch::Tensor x) {
+  if (channels_last_ && x.dim() == 4) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
+  return feature_map_impl(std::move(x));
+}
+
+torch::Tensor ZooClassifierImpl::feature_map_impl(torch::Tensor) {
+  throw ConfigError(std::string("model ") + name() + " has no spatial feature map to serve as a backbone");
 }
 
 void ZooClassifierImpl::set_channels_last(bool enabled) {

@@ -30,8 +30,15 @@ class ZooClassifierImpl : public ClassifierImpl {
   // Re-initialises the head parameters as the constructor does.
   virtual void reset_head() = 0;
 
+  // The last spatial feature map [N, C, h, w], before global pooling and the head: what a
+  // two-stream model (dual_stream.h) takes from a backbone. Converts to channels-last like
+  // forward. Models without one (ViTs, the linear probe, the flow networks) throw ConfigError.
+  torch::Tensor feature_map(torch::Tensor x);
+  virtual bool has_feature_map() const { return false; }
+
  protected:
   virtual torch::Tensor forward_impl(torch::Tensor x) = 0;
+  virtual torch::Tensor feature_map_impl(torch::Tensor x);
 
  private:
   bool channels_last_ = false;
