@@ -28,3 +28,34 @@ TEST(EngineRepr, FlowStrainAndPhaseFlowRunUnderLoso) {
   EXPECT_EQ(bad.exit_code, 2) << bad.out << bad.err;
   EXPECT_NE(bad.err.find("repr.flow.tau"), std::string::npos) << bad.err;
 }
+
+TEST(EngineRepr, DualStreamTrainsOnPhaseDiPairsAndPhaseFlowPairs) {
+  TempDir dir;
+  const std::vector<std::string> dual = {"model=dual_stream", "model.input_size=32", "model.backbone.name=learnet",
+                                         "aug=phase_pair"};
+  auto di = run_mer(with({"run", "--name", "pair_di", "--quiet"}, with(tiny_overrides(dir), dual)));
+  ASSERT_EQ(di.exit_code, 0) << di.out << di.err;
+  auto flow = run_mer(with({"run", "--name", "pair_flow", "--quiet"},
+                           with(tiny_overrides(dir), with(dual, {"repr=flow_strain", "model.fusion=concat"}))));
+  ASSERT_EQ(flow.exit_code, 0) << flow.out << flow.err;
+  auto single = run_mer(with({"run", "--name", "single", "--quiet"}, with(tiny_overrides(dir), {"aug=single_di"})));
+  ASSERT_EQ(single.exit_code, 0) << single.out << single.err;
+  const std::string db_single = (dir / "runs" / "single" / "results.sqlite").string();
+  for (const char* name : {"pair_di", "pair_flow"}) {
+    SCOPED_TRACE(name);
+    const std::string db = (dir / "runs" / name / "results.sqlite").string();
+    EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM folds WHERE status='DONE'"), "3");
+    // One pair per training clip (as many samples as single_di's one full DI per clip) and one
+    // prediction per test clip.
+    EXPECT_EQ(scalar(db, "SELECT SUM(n_train) FROM folds"), scalar(db_single, "SELECT SUM(n_train) FROM folds"));
+    EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM predictions"), scalar(db_single, "SELECT COUNT(*) FROM predictions"));
+    EXPECT_EQ(scalar(db, "SELECT value FROM params WHERE key='aug.temporal.name'"), "phase_pair");
+  }
+  // Mismatched pairings are refused before any fold, naming what to use.
+  auto wrong_aug = run_mer(with({"run", "--quiet"}, with(tiny_overrides(dir), {"model=dual_stream", "aug=dual_phase_di"})));
+  EXPECT_EQ(wrong_aug.exit_code, 2) << wrong_aug.out << wrong_aug.err;
+  EXPECT_NE(wrong_aug.err.find("aug=phase_pair"), std::string::npos) << wrong_aug.err;
+  auto wrong_model = run_mer(with({"run", "--quiet"}, with(tiny_overrides(dir), {"aug=phase_pair"})));
+  EXPECT_EQ(wrong_model.exit_code, 2) << wrong_model.out << wrong_model.err;
+  EXPECT_NE(wrong_model.err.find("model=dual_stream"), std::string::npos) << wrong_model.err;
+}
