@@ -98,9 +98,18 @@ bool ignored_config_key(const std::string& key) {
 std::string condition_value(const storage::RunRecord& run, const std::string& key) {
   if (key == kModelKey) return run.model;
   if (key == kStrategyKey) return run.strategy;
+  if (key == kTestKey) {
+    // repr=phase_flow tests on the mean of the two phase flows whatever aug.temporal.test says
+    // (ExperimentSpec rewrites the strategy; paired strategies keep their own "pair").
+    auto repr = run.params.find("repr.name");
+    auto test = run.params.find(key);
+    const std::string given = test == run.params.end() ? kDefaultTest : test->second;
+    if (repr != run.params.end() && repr->second == "phase_flow" && given != "pair") return "phase_mean";
+    return given;
+  }
   auto it = run.params.find(key);
   if (it != run.params.end()) return it->second;
-  return key == kTestKey ? kDefaultTest : "unset";
+  return "unset";
 }
 
 Conditions::Conditions(const Runs& runs, const ConditionOptions& options) : baseline_(options.baseline) {

@@ -4,7 +4,8 @@
 // A run's condition is its value on every *dimension*:
 //   model.name         the model (RunRecord::model), shown bare ("resnet18")
 //   strategy           the strategy label (RunRecord::strategy), shown bare ("dual_phase_di")
-//   aug.temporal.test  the test input ("full" when the config does not set it), always shown
+//   aug.temporal.test  the test input ("full" when the config does not set it; "phase_mean" under
+//                      repr=phase_flow, which tests on the phase flows' mean), always shown
 //   splitting keys     every other flattened config key ("a.b") whose value differs between
 //                      runs of the same (dataset, model, strategy): seeds of one cell must share it
 // A key that varies but is constant within every (dataset, model, strategy) group (e.g.

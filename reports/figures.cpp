@@ -533,7 +533,9 @@ FigurePlan write_figure_sources(const std::vector<DatasetTable>& tables,
     const auto bars = add_data("bars_" + ds + ".dat", values.text);
     blocks.push_back(bars_block(t, Metric::uf1, bars, values.top, colours, stems));
     blocks.push_back(bars_block(t, Metric::uar, bars, values.top, colours, stems));
-    if (t.has_baseline() && t.columns.size() > 1) {
+    bool compared = false;  // a column with a baseline to compare against (not only baselines)
+    for (std::size_t si = 0; si < t.columns.size(); ++si) compared = compared || !t.is_baseline(si);
+    if (t.has_baseline() && compared) {
       const auto imp = add_data("improvement_" + ds + ".dat", improvement_data(t));
       blocks.push_back(improvement_block(t, imp, colours, stems));
     }

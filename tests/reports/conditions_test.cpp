@@ -303,3 +303,15 @@ TEST(ReportConditions, ShortNamesIgnoredKeysAndBaselineFallback) {
   EXPECT_FALSE(ignored_config_key("dataset.name"));
   EXPECT_FALSE(ignored_config_key("outputs.x"));
 }
+
+TEST(Conditions, PhaseFlowRunsShowTheirPhaseMeanTestInput) {
+  storage::RunRecord run;
+  run.params = {{"repr.name", "phase_flow"}, {"aug.temporal.test", "full"}};
+  EXPECT_EQ(condition_value(run, kTestKey), "phase_mean");  // what the run tested on, not the aug file's text
+  run.params.erase("aug.temporal.test");
+  EXPECT_EQ(condition_value(run, kTestKey), "phase_mean");
+  run.params["aug.temporal.test"] = "pair";  // phase_pair keeps its pair reading
+  EXPECT_EQ(condition_value(run, kTestKey), "pair");
+  run.params = {{"repr.name", "flow_strain"}};
+  EXPECT_EQ(condition_value(run, kTestKey), "full");
+}

@@ -293,6 +293,29 @@ TEST(ReportFigures, EveryFigureFileIsValid) {
   EXPECT_FALSE(fs::exists(r.out_dir / "figures/plots-1.gp.log"));  // removed after a clean run
 }
 
+TEST(ReportFigures, OneStrategySplitByAKeyDrawsNoEmptyImprovementFigure) {
+  // Every column is its own baseline (one strategy, columns split by a key): nothing to compare,
+  // so no improvement figure, and gnuplot gets no empty plot command.
+  if (!have_gnuplot()) GTEST_SKIP() << "gnuplot not found on PATH (Debian package gnuplot-nox): figure tests skipped";
+  test::TempDir dir("merlab-report");
+  test::ReportFixture spec;
+  spec.strategies = 1;
+  spec.variants = 2;
+  spec.params = [](int m, int, int seed, int v) {
+    return std::map<std::string, std::string>{{"seed", std::to_string(seed)},
+                                              {"model.name", m == 0 ? "learnet" : "resnet18"},
+                                              {"repr.name", v == 0 ? "di" : "flow_strain"}};
+  };
+  test::build_report_fixture(dir / "results.sqlite", spec);
+  auto o = tables_only(dir.path());
+  o.figures = true;
+  o.formats = {"svg"};
+  const auto r = generate_report(o);
+  EXPECT_GT(r.figures, 0);
+  for (const auto& f : r.files) EXPECT_EQ(f.find("improvement_"), std::string::npos) << f;
+  EXPECT_FALSE(fs::exists(r.out_dir / "figures/plots-1.gp.log"));
+}
+
 TEST(ReportErrors, MissingGnuplotNamesThePackage) {
   test::TempDir dir("merlab-report");
   test::build_report_fixture(dir / "results.sqlite", "casme2", 1, 1, 2, 3);
