@@ -107,7 +107,10 @@ TEST(ModelZoo, OutputShapesAtSmallInputs) {
     if (d.name == "vgg16" || d.name == "vgg16_bn" || d.name == "vit_b_16") continue;  // large; parity tests cover them
     auto m = make(d.name, 64, 3);
     m->eval();
-    EXPECT_EQ(m->forward(torch::randn({2, 3, 64, 64})).sizes(), (std::vector<int64_t>{2, 3})) << d.name;
+    // Two-stream models take both images stacked on channels.
+    const int64_t channels = m->input_channels();
+    EXPECT_EQ(channels, 3 * d.input_streams) << d.name;
+    EXPECT_EQ(m->forward(torch::randn({2, channels, 64, 64})).sizes(), (std::vector<int64_t>{2, 3})) << d.name;
   }
 }
 

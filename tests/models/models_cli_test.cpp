@@ -12,10 +12,10 @@ TEST(ModelsCli, ListShowsEveryModelWithCountAndInputSize) {
   for (const char* expected : {"resnet18 ", "11,179,077", "resnet50 ", "23,518,277", "vgg16 ", "134,281,029",
                                "vgg16_bn ", "134,289,477", "mobilenet_v2 ", "2,230,277", "efficientnet_b0 ",
                                "4,013,953", "vit_b_16 ", "85,802,501", "vit_tiny ", "vit_small ", "learnet ",
-                               "linear_probe ", "5,125", "input 224x224"}) {
+                               "linear_probe ", "5,125", "dual_stream ", "22,630,789" /* two resnet18 trunks, 7x7 tokens */, "input 224x224"}) {
     EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
   }
-  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 13);  // one line per model, linear_probe and flow nets included
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 14);  // one line per model, linear_probe, flow nets and dual_stream included
 }
 
 TEST(ModelsCli, ListAtDefaultSizes) {
