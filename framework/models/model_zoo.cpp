@@ -72,13 +72,19 @@ void check_num_classes(int64_t n) {
   if (n < 1) throw ConfigError("model: num_classes must be at least 1, got " + std::to_string(n));
 }
 
+// Registers a model whose builder also reads its own keys from the model node (dual_stream).
 template <typename Build>
-void add(const std::string& name, Build build) {
+void add_with_node(const std::string& name, Build build) {
   const auto& d = defaults_of(name);
   model_registry().add(name, d.description, [&d, build](const YAML::Node& cfg, int64_t num_classes) -> ClassifierPtr {
     check_num_classes(num_classes);
-    return build(read_common(cfg, d), num_classes);
+    return build(cfg, read_common(cfg, d), num_classes);
   });
+}
+
+template <typename Build>
+void add(const std::string& name, Build build) {
+  add_with_node(name, [build](const YAML::Node&, Common c, int64_t n) { return build(c, n); });
 }
 
 }  // namespace
@@ -111,10 +117,7 @@ void register_builtin_models() {
     add("linear_probe", [](Common, int64_t n) { return LinearProbe(n).ptr(); });
     add("ststnet", [](Common c, int64_t n) { return StstNet(n, c.input_size, c.dropout).ptr(); });
     add("off_apexnet", [](Common c, int64_t n) { return OffApexNet(n, c.input_size, c.dropout).ptr(); });
-    const auto& dual = defaults_of("dual_stream");
-    model_registry().add("dual_stream", dual.description, [&dual](const YAML::Node& cfg, int64_t n) -> ClassifierPtr {
-      check_num_classes(n);
-      const Common c = read_common(cfg, dual);
+    add_with_node("dual_stream", [](const YAML::Node& cfg, Common c, int64_t n) -> ClassifierPtr {
       auto backbone = [n](const YAML::Node& node) {
         auto model = std::dynamic_pointer_cast<ZooClassifierImpl>(build_model(node, n));
         if (!model) throw ConfigError("config key 'model.backbone.name': not a zoo CNN");
